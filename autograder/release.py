@@ -1,0 +1,32 @@
+"""Compile `source/<assignment>/` into the student release `release/<assignment>/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder.course import Course
+from autograder.nbgrader_cli import error_lines, run_nbgrader
+
+
+class ReleaseError(RuntimeError):
+    """nbgrader could not generate a release."""
+
+
+def generate_release(course: Course, assignment: str, root: Path | None = None) -> Path:
+    """Run `nbgrader generate_assignment` for one assignment and return the release folder.
+
+    `root` is the course folder nbgrader writes into (its `release/` and `gradebook.db`);
+    it defaults to the course itself. A different root gets the course's config and a
+    link to its `source/`, so a release can be regenerated elsewhere for comparison.
+    """
+    root = course.root if root is None else root
+    if root != course.root:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "nbgrader_config.py").write_text(course.config.read_text())
+        if not (root / "source").exists():
+            (root / "source").symlink_to(course.source.resolve(), target_is_directory=True)
+    proc = run_nbgrader(["generate_assignment", assignment, "--force"], cwd=root)
+    if proc.returncode != 0:
+        raise ReleaseError(f"nbgrader generate_assignment {assignment} failed:\n{error_lines(proc)}")
+    return root / "release" / assignment
+
