@@ -1,0 +1,73 @@
+"""The one grading harness every assignment's tests share.
+
+It grades a folder of submissions through the real command line (`python -m autograder
+grade`, which runs real nbgrader), then exposes grades.csv rows and per-cell points.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder.gradebook import read_scores
+from autograder.report import read_csv
+from autograder.testing import grade_id, reference_submission, replace_cells, write_submission
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python -m autograder ARGS`, as a grader would type it."""
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+
+
+@dataclass
+class Batch:
+    assignment: str
+    out: Path
+    rows: dict[str, dict[str, str]]  # student_id -> grades.csv row
+    proc: subprocess.CompletedProcess
+
+    def cells(self, student_id: str) -> dict[str, float]:
+        """Points earned in each autograded cell (grade_id -> points)."""
+        scores = read_scores(self.out / "course", self.assignment, student_id)
+        assert scores is not None, f"no gradebook entry for {student_id}"
+        return scores.cells
+
+
+def grade_folder(assignment: str, submissions: Path, out: Path) -> Batch:
+    proc = run_cli("grade", assignment, str(submissions), "--out", str(out))
+    assert proc.returncode == 0, f"grading failed:\n{proc.stdout}\n{proc.stderr}"
+    rows = {r["student_id"]: r for r in read_csv(out / "grades.csv")}
+    return Batch(assignment, out, rows, proc)
+
+
+def autograded_cells(assignment: str) -> dict[str, float]:
+    """grade_id -> points of every autograded (code test) cell in the source notebooks."""
+    cells = {}
+    for path in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and cell.cell_type == "code":
+                cells[grade_id(cell)] = float(meta["points"])
+    return cells
+
+
+def write_reference_and_bugs(assignment: str, folder: Path, bugs: dict[str, dict[str, str]]) -> None:
+    """`reference` (the solution), `release` (untouched) and one student per seeded bug."""
+    for path in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
+        reference = reference_submission(path)
+        write_submission(reference, folder, "reference", path.name)
+        release = nbformat.read(ROOT / "release" / assignment / path.name, as_version=4)
+        write_submission(release, folder, "release", path.name)
+        for name, answers in bugs.items():
+            mine = {gid: src for gid, src in answers.items() if any(grade_id(c) == gid for c in reference.cells)}
+            if mine:
+                write_submission(replace_cells(reference, mine), folder, f"bug_{name}", path.name)
