@@ -1,5 +1,18 @@
-"""Small helpers that every course notebook imports."""
+"""Small helpers that every course notebook imports.
+
+    from helpers import PlotWidget, Range, Checkbox, show, pbar, as_image, as_tensor
+"""
 
 from helpers.device import default_device
+from helpers.mode import sample_mode, set_sample_mode
+from helpers.numerics import eval_numerical_gradient, eval_numerical_gradient_array, rel_error
+from helpers.progress import pbar
+from helpers.renormalize import as_image, as_tensor, renormalize
+from helpers.show import show
+from helpers.widgets import Checkbox, PlotWidget, Property, Range
 
-__all__ = ["default_device"]
+__all__ = [
+    "default_device", "sample_mode", "set_sample_mode", "rel_error", "eval_numerical_gradient",
+    "eval_numerical_gradient_array", "pbar", "as_image", "as_tensor", "renormalize", "show",
+    "Checkbox", "PlotWidget", "Property", "Range",
+]

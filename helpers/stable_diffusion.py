@@ -1,0 +1,98 @@
+"""Load Stable Diffusion v1: the real pretrained pipeline, or a tiny offline one.
+
+`load_stable_diffusion()` returns a diffusers `StableDiffusionPipeline` either way, with
+the same components (`unet`, `vae`, `text_encoder`, `tokenizer`, `scheduler`,
+`safety_checker`, `feature_extractor`), module types and call signatures, so notebook code
+runs unchanged. Full mode loads the real weights from the Hugging Face cache and says
+how to fetch them when they are missing; sample mode builds a randomly initialised
+miniature from configs (as diffusers' own tests do) with the real CLIP tokenizer.
+"""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+from helpers.device import default_device
+from helpers.mode import announce, sample_mode
+
+REPO_ID = "CompVis/stable-diffusion-v1-4"
+# The noise schedule Stable Diffusion v1 was trained with (its scheduler_config.json).
+SCHEDULE = dict(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear")
+
+
+class NotCachedError(RuntimeError):
+    """Pretrained weights are not in the local cache and cannot be downloaded here."""
+
+
+def load_stable_diffusion(device: str | torch.device | None = None, dtype: torch.dtype | None = None,
+                          repo_id: str = REPO_ID):
+    """The Stable Diffusion pipeline on `device` (default: GPU if any): real or tiny."""
+    device = torch.device(device) if device is not None else default_device()
+    if sample_mode():
+        announce(f"Stable Diffusion: a tiny randomly initialised pipeline stands in for {repo_id}; "
+                 "its images are noise-like, but every component and shape works the same way.")
+        return tiny_stable_diffusion().to(device)
+    return pretrained_stable_diffusion(repo_id, device, dtype)
+
+
+def pretrained_stable_diffusion(repo_id: str, device: torch.device, dtype: torch.dtype | None = None):
+    """The real pipeline from the Hugging Face cache; NotCachedError if it is not there."""
+    from diffusers import StableDiffusionPipeline
+    from huggingface_hub import try_to_load_from_cache
+
+    cached = try_to_load_from_cache(repo_id, "model_index.json")
+    if not isinstance(cached, str):
+        home = os.environ.get("HF_HOME", "~/.cache/huggingface")
+        raise NotCachedError(
+            f"{repo_id} is not cached (looked in {home}). Fetch it on a machine with network with "
+            f"`hf download {repo_id}` (same HF_HOME), or turn on sample mode (COURSE_SAMPLE_MODE=1) "
+            "for the tiny offline pipeline.")
+    dtype = dtype or (torch.float16 if device.type == "cuda" else torch.float32)
+    pipe = StableDiffusionPipeline.from_pretrained(repo_id, torch_dtype=dtype, local_files_only=True)
+    if len(pipe.tokenizer) < 1000:  # transformers can hand back a stub tokenizer offline
+        raise NotCachedError(f"the tokenizer of {repo_id} loaded with only {len(pipe.tokenizer)} tokens; "
+                             f"the cache is incomplete: fetch it again with `hf download {repo_id}`")
+    return pipe.to(device)
+
+
+def tiny_stable_diffusion(seed: int = 0):
+    """A miniature Stable Diffusion v1 pipeline built from configs, offline, on the CPU.
+
+    UNet and VAE with channels (32, 64) make 64x64 images from 32x32x4 latents; the
+    text encoder is a 2-layer CLIP with width 32 over CLIP's real 49,408-token vocabulary.
+    """
+    from diffusers import AutoencoderKL, PNDMScheduler, StableDiffusionPipeline, UNet2DConditionModel
+    from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker
+    from transformers import CLIPConfig, CLIPImageProcessor, CLIPTextConfig, CLIPTextModel
+
+    from helpers.clip_tokenizer import MAX_LENGTH, clip_tokenizer
+
+    width = 32
+    tokenizer = clip_tokenizer()
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(
+        block_out_channels=(32, 64), layers_per_block=1, sample_size=32, in_channels=4, out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=width, norm_num_groups=8, attention_head_dim=2)
+    vae = AutoencoderKL(
+        block_out_channels=(32, 64), in_channels=3, out_channels=3, latent_channels=4, norm_num_groups=8,
+        down_block_types=("DownEncoderBlock2D",) * 2, up_block_types=("UpDecoderBlock2D",) * 2)
+    text_config = dict(hidden_size=width, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2,
+                       vocab_size=len(tokenizer), max_position_embeddings=MAX_LENGTH,
+                       bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+                       pad_token_id=tokenizer.pad_token_id, projection_dim=width)
+    text_encoder = CLIPTextModel(CLIPTextConfig(**text_config))
+    vision_config = dict(hidden_size=width, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2,
+                         image_size=32, patch_size=4, projection_dim=width)
+    safety_checker = StableDiffusionSafetyChecker(
+        CLIPConfig(text_config=text_config, vision_config=vision_config, projection_dim=width))
+    feature_extractor = CLIPImageProcessor(
+        size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32},
+        image_mean=[0.48145466, 0.4578275, 0.40821073], image_std=[0.26862954, 0.26130258, 0.27577711])
+    scheduler = PNDMScheduler(skip_prk_steps=True, steps_offset=1, **SCHEDULE)
+    return StableDiffusionPipeline(vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet,
+                                   scheduler=scheduler, safety_checker=safety_checker,
+                                   feature_extractor=feature_extractor, requires_safety_checker=True)
