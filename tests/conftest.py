@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from autograder.course import Course
-from grading import ROOT, Batch, grade_folder, write_reference_and_bugs
-from hw1_bugs import BUGS as HW1_BUGS
+# Tests run offline in sample mode, with a data cache of their own; nbgrader's kernels
+# inherit these settings. (HF_HUB_OFFLINE is read once, when huggingface_hub is imported.)
+os.environ["COURSE_SAMPLE_MODE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("COURSE_DATA_DIR", tempfile.mkdtemp(prefix="course-data-"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from autograder.course import Course  # noqa: E402
+from grading import ROOT, Batch, grade_folder, write_reference_and_bugs  # noqa: E402
+from hw1_bugs import BUGS as HW1_BUGS  # noqa: E402
 
 
 @pytest.fixture(scope="session")

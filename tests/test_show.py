@@ -1,0 +1,57 @@
+"""show(): nested lists alternate rows and columns; every kind of item renders."""
+
+import ipywidgets
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+from PIL import Image
+
+from helpers import PlotWidget, Range, show
+from helpers.demo_plots import gate_plot
+
+
+def test_lists_alternate_rows_and_columns():
+    box = show.render([["a", ["b", "c"]], "d"])
+    assert isinstance(box, ipywidgets.HBox)
+    column = box.children[0]
+    assert isinstance(column, ipywidgets.VBox)
+    assert isinstance(column.children[1], ipywidgets.HBox)
+
+
+def test_wrap_and_style_set_the_box_layout():
+    gates = [PlotWidget(gate_plot, gate=g, figsize=(1.5, 1.5)) for g in ("AND", "OR", "XOR", "NAND")]
+    box = show.render([show.WRAP, show.style(margin="4px", width="300px"), *gates])
+    assert box.layout.flex_flow == "row wrap"
+    assert box.layout.width == "300px" and box.layout.margin == "4px"
+    assert len(box.children) == 4  # markers are not children
+    assert box.children[0] is gates[0].view
+
+
+def test_text_is_escaped_but_raw_html_is_not():
+    assert "&lt;b&gt;" in show.render("<b>x</b>").value
+    assert show.render(show.raw_html("<b>x</b>")).value == "<b>x</b>"
+
+
+def test_images_figures_tensors_and_arrays_become_png():
+    fig = Figure()
+    fig.add_subplot(1, 1, 1).plot([0, 1])
+    items = [Image.new("RGB", (8, 8)), fig, torch.rand(3, 8, 8), np.zeros((8, 8, 3), dtype=np.uint8)]
+    for item in items:
+        view = show.render(item)
+        assert isinstance(view, ipywidgets.Image) and bytes(view.value).startswith(b"\x89PNG"), type(item)
+
+
+def test_widgets_and_other_objects():
+    slider = Range(0, 5)
+    assert show.render(slider) is slider.view
+    native = ipywidgets.Button()
+    assert show.render(native) is native
+    assert "<pre>" in show.render({"a": 1}).value
+    assert "<pre>" in show.render(torch.zeros(5)).value  # a vector is not an image
+
+
+def test_unknown_style_property_is_a_clear_error():
+    import pytest
+
+    with pytest.raises(ValueError, match="unknown layout property 'colour'"):
+        show.style(colour="red")
