@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import shutil
 import tarfile
@@ -75,7 +76,7 @@ def download(url: str, dest: Path | None = None, sha256: str | None = None,
             if total is not None and part.stat().st_size < total:
                 raise DownloadError(f"download of {url} stopped at {part.stat().st_size} of {total} bytes; "
                                     f"run it again to resume ({part})")
-    except (urllib.error.URLError, OSError) as err:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
         if isinstance(err, DownloadError):
             raise
         raise DownloadError(
