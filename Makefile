@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs `alembic` as a subprocess, so the environment's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install release demo test clean
+.PHONY: install browser release demo test bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,14 +19,24 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
+# The widget tests drive Debian's Chromium (Playwright's own browser download is not used).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+
 release: install
 	$(BIN)/python -m autograder release
 
+# Sample mode: this machine cannot download weights or data sets (set COURSE_SAMPLE_MODE=0
+# where the full data is cached).
+demo: export COURSE_SAMPLE_MODE ?= 1
 demo: release
 	$(BIN)/python -m autograder grade hw1_foundations examples/submissions --out out/demo
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/plotwidget_redraw.py
 
 clean:
 	rm -rf out gradebook.db
