@@ -32,7 +32,7 @@ def _gradients(target: float) -> dict[str, np.ndarray]:
 
 
 def _draw(fig, curves: dict[str, np.ndarray], shown: dict[str, bool], target: float, title: str, ylabel: str):
-    ax = fig.add_subplot(1, 1, 1)
+    [ax] = fig.axes
     for name, values in curves.items():
         if shown[name]:
             ax.plot(_P, values, label=name)
@@ -72,7 +72,7 @@ def gate_plot(fig, gate="AND"):
     """A logic gate's output on the four ±1 inputs: blue for +1, red for -1."""
     fn = GATES[gate]
     grid = np.array([[1 if fn(a > 0, b > 0) else -1 for a in (-1, 1)] for b in (1, -1)])
-    ax = fig.add_subplot(1, 1, 1)
+    [ax] = fig.axes
     ax.imshow(grid, cmap="bwr_r", vmin=-1, vmax=1, extent=(-1.5, 1.5, -1.5, 1.5))
     ax.set_xticks([-0.75, 0.75], ["a=-1", "a=+1"])
     ax.set_yticks([-0.75, 0.75], ["b=-1", "b=+1"])

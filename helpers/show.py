@@ -1,11 +1,13 @@
 """`show(...)`: lay out widgets, images, figures, tensors and text in a notebook.
 
-A list is a row, a list inside it a column, a list inside that a row again, and so on.
-Put `show.WRAP` in a list to let a row wrap onto more lines (a grid of small plots), and
-`show.style(...)` to set CSS-like layout properties of that list's box. Plain strings are
-shown as text; `show.raw_html("<b>...</b>")` is shown as HTML.
+`show(a, b, c)` puts its arguments one under another. Inside them a list is a row, a
+list inside a row is a column, a list inside that a row again, and so on. `show.WRAP`
+lets rows wrap onto more lines (a grid of many small plots): given as an argument of
+`show` it applies to every row, inside a list to that list's box. `show.style(...)` sets
+layout properties (width, margin, flex, ...) of the box of the list it appears in;
+numbers mean pixels. Strings are shown as text; `show.raw_html("<b>...</b>")` as HTML.
 
-    show([[plot, "caption"], [show.WRAP, *small_plots], show.style(gap="8px")])
+    show(show.WRAP, [[plot, "caption"], [slider, checkbox]])
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import numpy as np
 
 from helpers.widgets import Widget
 
+_UNITLESS = {"flex", "order", "flex_grow", "flex_shrink"}
+
 
 class _Wrap:
     def __repr__(self) -> str:
@@ -28,13 +32,17 @@ class _Wrap:
 class _Style:
     """Layout properties for the box of the list this appears in."""
 
-    def __init__(self, **layout: str):
-        self.layout = {key.replace("-", "_"): value for key, value in layout.items()}
+    def __init__(self, **layout: Any):
         known = set(ipywidgets.Layout.class_trait_names())
-        for key in self.layout:
+        self.layout = {}
+        for key, value in layout.items():
+            key = key.replace("-", "_")
             if key not in known:
                 raise ValueError(f"unknown layout property {key!r}; ipywidgets boxes accept "
                                  f"{', '.join(sorted(k for k in known if not k.startswith('_')))}")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = f"{value}" if key in _UNITLESS else f"{value}px"
+            self.layout[key] = value
 
 
 class _RawHTML:
@@ -42,10 +50,10 @@ class _RawHTML:
         self.markup = markup
 
 
-def render(item: Any, _depth: int = 0) -> ipywidgets.Widget:
-    """The ipywidgets object that `show` would display for `item`."""
+def render(item: Any, depth: int = 0, wrap: bool = False) -> ipywidgets.Widget:
+    """The ipywidgets object that shows `item`; a list at even `depth` is a row."""
     if isinstance(item, (list, tuple)):
-        return _box(item, _depth)
+        return _box(item, depth, wrap)
     if isinstance(item, Widget):
         return item.view
     if isinstance(item, ipywidgets.Widget):
@@ -60,17 +68,18 @@ def render(item: Any, _depth: int = 0) -> ipywidgets.Widget:
     return ipywidgets.HTML(f"<pre>{html.escape(repr(item))}</pre>")
 
 
-def _box(items: list | tuple, depth: int) -> ipywidgets.Box:
-    layout: dict[str, str] = {}
+def _box(items: list | tuple, depth: int, wrap: bool) -> ipywidgets.Box:
+    is_row = depth % 2 == 0
+    layout: dict[str, str] = {"flex_flow": "row wrap"} if (wrap and is_row) else {}
     children = []
     for item in items:
         if isinstance(item, _Wrap):
-            layout["flex_flow"] = "row wrap"
+            layout["flex_flow"] = "row wrap" if is_row else "column wrap"
         elif isinstance(item, _Style):
             layout.update(item.layout)
         else:
-            children.append(render(item, depth + 1))
-    box = ipywidgets.HBox if depth % 2 == 0 else ipywidgets.VBox
+            children.append(render(item, depth + 1, wrap))
+    box = ipywidgets.HBox if is_row else ipywidgets.VBox
     return box(children, layout=ipywidgets.Layout(**layout))
 
 
@@ -87,11 +96,9 @@ def _as_png(item: Any) -> bytes | None:
         buf = io.BytesIO()
         item.save(buf, format="PNG")
         return buf.getvalue()
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - torch is a course requirement
-        torch = None
-    if torch is not None and isinstance(item, torch.Tensor) and _image_shaped(item.shape, chw=True):
+    import torch
+
+    if isinstance(item, torch.Tensor) and _image_shaped(item.shape, chw=True):
         from helpers.renormalize import as_image
 
         return _as_png(as_image(item, source="pt" if item.is_floating_point() else "byte"))
@@ -110,14 +117,23 @@ def _image_shaped(shape: tuple, chw: bool) -> bool:
     return False
 
 
+def layout(*items: Any) -> ipywidgets.Widget:
+    """What `show(*items)` displays: the items in a column, markers applied."""
+    wrap = any(isinstance(i, _Wrap) for i in items)
+    style = {k: v for i in items if isinstance(i, _Style) for k, v in i.layout.items()}
+    children = [render(i, 0, wrap) for i in items if not isinstance(i, (_Wrap, _Style))]
+    return ipywidgets.VBox(children, layout=ipywidgets.Layout(**style))
+
+
 def show(*items: Any) -> None:
-    """Display `items` in the notebook: one item as itself, several as a row."""
+    """Display `items` in the notebook, one under another (lists inside are rows)."""
     from IPython.display import display
 
-    display(render(items[0] if len(items) == 1 else list(items)))
+    display(layout(*items))
 
 
 show.WRAP = _Wrap()
 show.style = _Style
 show.raw_html = _RawHTML
 show.render = render
+show.layout = layout

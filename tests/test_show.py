@@ -18,6 +18,24 @@ def test_lists_alternate_rows_and_columns():
     assert isinstance(column.children[1], ipywidgets.HBox)
 
 
+def test_show_arguments_stack_and_top_level_wrap_applies_to_every_row():
+    plots = [PlotWidget(gate_plot, gate=g, figsize=(1.5, 1.5)) for g in ("AND", "OR")]
+    # The seed notebooks' forms: show(show.WRAP, list_of_plots) and
+    # show(show.WRAP, [[[label, style, slider, ...], [plot, plot]]]).
+    grid = show.layout(show.WRAP, plots)
+    assert isinstance(grid, ipywidgets.VBox)
+    assert grid.children[0].layout.flex_flow == "row wrap"
+    explorer = show.layout(show.WRAP, [[[show.raw_html("<div>y</div>"), show.style(flex=12), Range(0, 5)],
+                                        plots]])
+    column = explorer.children[0].children[0]
+    assert isinstance(column, ipywidgets.VBox)
+    controls, row_of_plots = column.children
+    assert controls.layout.flex == "12" and controls.layout.flex_flow == "row wrap"
+    assert row_of_plots.children[1] is plots[1].view
+    thumbs = show.layout(show.WRAP, [[show.style(width=144), plots[0]]])
+    assert thumbs.children[0].children[0].layout.width == "144px"
+
+
 def test_wrap_and_style_set_the_box_layout():
     gates = [PlotWidget(gate_plot, gate=g, figsize=(1.5, 1.5)) for g in ("AND", "OR", "XOR", "NAND")]
     box = show.render([show.WRAP, show.style(margin="4px", width="300px"), *gates])

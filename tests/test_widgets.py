@@ -8,7 +8,7 @@ from helpers.demo_plots import gradient_plot, loss_plot
 
 
 def draw_line(fig, slope=1.0, dashed=False):
-    ax = fig.add_subplot(1, 1, 1)
+    [ax] = fig.axes
     ax.plot([0, 1], [0, slope], "--" if dashed else "-")
     ax.set_ylim(-2, 2)
 
@@ -83,3 +83,29 @@ def test_no_figures_leak_into_pyplot():
     for i in range(30):
         plot.slope = i / 30
     assert len(plt.get_fignums()) == open_before
+
+
+def test_axes_are_reused_and_a_draw_fn_may_make_its_own_layout():
+    plot = PlotWidget(draw_line)
+    for slope in (0.1, 0.2, 0.3):
+        plot.slope = slope
+    assert len(plot.figure.axes) == 1
+
+    def two_panels(fig, n=2):
+        fig.clear()
+        for i in range(n):
+            fig.add_subplot(1, n, i + 1).plot([0, i])
+
+    panels = PlotWidget(two_panels)
+    panels.n = 3
+    assert len(panels.figure.axes) == 3
+
+
+def test_tight_bounding_box_crops_the_image():
+    from PIL import Image
+    import io
+
+    loose = PlotWidget(draw_line, figsize=(3, 3), dpi=50)
+    tight = PlotWidget(draw_line, figsize=(3, 3), dpi=50, bbox_inches="tight")
+    assert Image.open(io.BytesIO(loose.png)).size == (150, 150)
+    assert Image.open(io.BytesIO(tight.png)).size != (150, 150)
