@@ -37,6 +37,7 @@ c.IgnorePattern.pattern = (
     r"^\S.*:\d+: \w*Warning: "  # Python's warnings module: file:line: Category: message
     r"|^\[W\d{4} [\d:.]+ "  # PyTorch's C++ warnings: [W1123 01:02:03.456 file.cpp:12]
     r"|CUDA initialization|NNPACK|TF32"
+    r"|Potential NSFW content was detected"  # diffusers' safety checker logs each flag
 )
 
 # A student who is not yet in the gradebook is added on their first submission.

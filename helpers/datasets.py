@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.download import ChecksumError, cache_dir, download, extract, sha256_of
+from helpers.download import ChecksumError, DownloadError, cache_dir, download, extract, sha256_of
 from helpers.mode import announce, sample_mode
 
 
@@ -76,7 +76,17 @@ def fetch(name: str, progress: bool = True) -> Path:
         raise RuntimeError(f"sample mode is on, so the full {name!r} dataset is not fetched; "
                            "use the sample_* loaders, or set COURSE_SAMPLE_MODE=0")
     expected = _pinned(name)
-    path = download(ds.url, cache_dir() / ds.url.rsplit("/", 1)[-1], sha256=expected, progress=progress)
+    dest = cache_dir() / ds.url.rsplit("/", 1)[-1]
+    try:
+        path = download(ds.url, dest, sha256=expected, progress=progress)
+    except ChecksumError:
+        raise
+    except DownloadError as err:
+        raise DownloadError(
+            f"dataset {name!r} is not cached at {dest} and could not be downloaded from {ds.url}. "
+            f"Fetch it with `python -m helpers.datasets fetch {name}` on a machine with network and "
+            f"copy {dest} here (or set COURSE_DATA_DIR), or turn on sample mode (COURSE_SAMPLE_MODE=1). "
+            f"Cause: {err.__cause__ or err}") from err
     if expected is None:
         _pin(name, sha256_of(path))
     return extract(path) if ds.unpack else path
@@ -124,3 +134,60 @@ def sample_photos() -> dict[str, np.ndarray]:
     hopper = Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
     photos["grace_hopper"] = np.asarray(Image.open(hopper).convert("RGB"))
     return photos
+
+
+def sample_people_folder(count: int = 20, size: int = 224) -> Path:
+    """An ImageFolder-style folder (`<root>/photos/NNN.png`) of `count` size x size photos.
+
+    Sample mode's stand-in for the course's 1,000-image people dataset: crops of the
+    photos scikit-image and matplotlib ship (the astronaut, Grace Hopper, a cat, a rocket,
+    coffee, a camera man, a horse), so only some show people.
+    """
+    from PIL import Image
+
+    root = cache_dir() / f"sample_people_{count}_{size}"
+    folder = root / "photos"
+    if folder.is_dir() and len(list(folder.glob("*.png"))) == count:
+        return root
+    folder.mkdir(parents=True, exist_ok=True)
+    photos = list(sample_photos().values())
+    for i in range(count):
+        img = Image.fromarray(photos[i % len(photos)])
+        w, h = img.size
+        side = min(w, h) * (1.0, 0.8, 0.6)[(i // len(photos)) % 3]
+        left, top = (w - side) * ((i * 37) % 11) / 10, (h - side) * ((i * 53) % 7) / 6
+        crop = img.crop((left, top, left + side, top + side)).resize((size, size), Image.Resampling.BICUBIC)
+        crop.save(folder / f"{i:03d}.png")
+    return root
+
+
+def people_image_folder() -> Path:
+    """The root folder to give `torchvision.datasets.ImageFolder` for the safety-checker
+    exercise: the real 1,000-image dataset, or its small stand-in in sample mode."""
+    if sample_mode():
+        root = sample_people_folder()
+        announce(f"people images: {len(list(root.glob('*/*.png')))} package-shipped photos (in {root}) "
+                 "stand in for the course's 1,000-image coco_humans dataset.")
+        return root
+    return fetch("coco_humans")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m helpers.datasets fetch NAME` or `... list`."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m helpers.datasets", description="The course's datasets.")
+    ap.add_argument("verb", choices=["fetch", "list"])
+    ap.add_argument("names", nargs="*")
+    args = ap.parse_args(argv)
+    if args.verb == "list":
+        for ds in REGISTRY.values():
+            print(f"{ds.name:18} {ds.url}\n{'':18} {ds.description}")
+        return 0
+    for name in args.names or sorted(REGISTRY):
+        print(f"{name}: {fetch(name)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

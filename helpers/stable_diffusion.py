@@ -33,7 +33,11 @@ def load_stable_diffusion(device: str | torch.device | None = None, dtype: torch
     if sample_mode():
         announce(f"Stable Diffusion: a tiny randomly initialised pipeline stands in for {repo_id}; "
                  "its images are noise-like, but every component and shape works the same way.")
-        return tiny_stable_diffusion().to(device)
+        pipe = tiny_stable_diffusion()
+        flagged = calibrate_safety_checker(pipe.safety_checker, SAMPLE_FLAGGED)
+        announce(f"its safety checker is set to flag sample images {list(flagged)} of "
+                 "helpers.datasets.people_image_folder(), so the flagging path runs.")
+        return pipe.to(device)
     return pretrained_stable_diffusion(repo_id, device, dtype)
 
 
@@ -86,13 +90,65 @@ def tiny_stable_diffusion(seed: int = 0):
                        pad_token_id=tokenizer.pad_token_id, projection_dim=width)
     text_encoder = CLIPTextModel(CLIPTextConfig(**text_config))
     vision_config = dict(hidden_size=width, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2,
-                         image_size=32, patch_size=4, projection_dim=width)
+                         image_size=224, patch_size=32, projection_dim=width)
     safety_checker = StableDiffusionSafetyChecker(
         CLIPConfig(text_config=text_config, vision_config=vision_config, projection_dim=width))
     feature_extractor = CLIPImageProcessor(
-        size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32},
+        size={"shortest_edge": 224}, crop_size={"height": 224, "width": 224},
         image_mean=[0.48145466, 0.4578275, 0.40821073], image_std=[0.26862954, 0.26130258, 0.27577711])
     scheduler = PNDMScheduler(skip_prk_steps=True, steps_offset=1, **SCHEDULE)
     return StableDiffusionPipeline(vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet,
                                    scheduler=scheduler, safety_checker=safety_checker,
                                    feature_extractor=feature_extractor, requires_safety_checker=True)
+
+
+# Which of the sample-mode people images the tiny safety checker flags (two batches of 10).
+SAMPLE_FLAGGED = (4, 13)
+
+
+def calibrate_safety_checker(checker, flag: tuple[int, ...], folder=None) -> tuple[int, ...]:
+    """Set a randomly initialised safety checker to flag exactly the images `flag` of an
+    ImageFolder (default: the sample people folder), given CLIP-normalized 224x224 input.
+
+    A random checker flags nothing (its concept thresholds start at 1.0), and its random
+    image embeddings are nearly parallel. This first sets the projection to whiten the
+    vision features of these images (so their embeddings spread out), then points one
+    concept along the least-squares direction that scores the flagged images' embeddings
+    +1 and the others -1, puts its threshold half way between the two groups, and
+    switches the other concepts off.
+    """
+    import torch.nn.functional as F
+    from torchvision.datasets import ImageFolder
+    from torchvision.transforms import Compose, Normalize, ToTensor
+
+    from helpers.datasets import sample_people_folder
+    from helpers.renormalize import _STATS
+
+    mean, std = _STATS["clip"]
+    images = ImageFolder(str(folder or sample_people_folder()), transform=Compose([ToTensor(), Normalize(mean, std)]))
+    batch = torch.stack([images[i][0] for i in range(len(images))])
+    with torch.no_grad():
+        pooled = checker.vision_model(batch)[1].double()  # (N, hidden)
+        centred = pooled - pooled.mean(0)
+        _, sing, vt = torch.linalg.svd(centred, full_matrices=False)
+        keep = sing > sing[0] * 1e-6
+        whiten = torch.zeros_like(checker.visual_projection.weight, dtype=torch.float64)
+        whiten[: int(keep.sum())] = vt[keep] / sing[keep, None]
+        shared = F.normalize(pooled.mean(0), dim=0)
+        whiten -= (whiten @ shared)[:, None] * shared[None]  # no response to what all images share
+        checker.visual_projection.weight.copy_(whiten.float())
+        emb = F.normalize(checker.visual_projection(checker.vision_model(batch)[1]), dim=-1)
+        chosen = torch.zeros(len(images), dtype=torch.bool)
+        chosen[list(flag)] = True
+        score = chosen.double() * 2 - 1
+        direction = torch.linalg.lstsq(emb.double(), score[:, None], driver="gelsd").solution[:, 0]
+        concept = F.normalize(direction.float(), dim=0)
+        cos = emb @ concept
+        low, high = cos[chosen].min().item(), cos[~chosen].max().item()
+        if low - high < 0.02:  # the checker rounds scores to 3 decimals
+            raise RuntimeError(f"cannot separate images {flag} from the others (margin {low - high:.4f})")
+        checker.concept_embeds.copy_(concept.expand_as(checker.concept_embeds))
+        checker.concept_embeds_weights.fill_(2.0)  # cosines never exceed 1: switched off
+        checker.concept_embeds_weights[0] = (low + high) / 2
+        checker.special_care_embeds_weights.fill_(2.0)
+    return tuple(flag)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from autograder.course import Course  # noqa: E402
 from grading import ROOT, Batch, grade_folder, write_reference_and_bugs  # noqa: E402
-from hw1_bugs import BUGS as HW1_BUGS  # noqa: E402
+from hw1_bugs import packed as hw1_packed_bugs  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +28,12 @@ def course() -> Course:
 @pytest.fixture(scope="session")
 def hw1_batch(tmp_path_factory) -> Batch:
     """One grading run over: the bundled examples, the reference solution, the untouched
-    release, every seeded hw1 bug, and hand-ins that cannot be graded at all."""
+    release, every seeded hw1 bug (packed several to a submission), and hand-ins that
+    cannot be graded at all."""
     folder = tmp_path_factory.mktemp("hw1_submissions")
     shutil.copytree(ROOT / "examples" / "submissions", folder, dirs_exist_ok=True)
-    write_reference_and_bugs("hw1_foundations", folder, HW1_BUGS)
+    bugs = {name: {bug.cell: bug.source() for bug in group} for name, group in hw1_packed_bugs().items()}
+    write_reference_and_bugs("hw1_foundations", folder, bugs)
     (folder / "broken_json").mkdir()
     (folder / "broken_json" / "hw1_foundations.ipynb").write_text('{"cells": [')
     (folder / "wrong_name").mkdir()

@@ -1,76 +1,129 @@
-"""Seeded bugs for hw1_foundations: answer cells (by grade_id) rewritten with a mistake
-students really make, and the test cells that must then lose their points."""
+"""Seeded bugs for hw1_foundations.
 
-_DERIV_CALL = """
-
-x = torch.linspace(-2.0, 3.0, 100)
-y = polynomial(x)
-dy_dx, d2y_dx, d3y_dx, d4y_dx = derivatives(polynomial, x, 4)
+Each bug rewrites one answer cell (by nbgrader grade_id) of the reference solution with
+a mistake students really make, and names the test cells that must then score zero.
+Bugs in different answer cells are independent, so `packed()` puts one bug per answer
+cell into each submission: a handful of submissions carry every bug, which keeps the
+grading run short.
 """
 
+from __future__ import annotations
 
-def _knn(body: str) -> str:
-    return "def knn(D, X, k=2):\n" + body
+from dataclasses import dataclass
+from pathlib import Path
 
+from autograder.testing import grade_id, reference_submission
 
-def _power(p1="4 * x**3 - 6 * x**2 + 6 * x - 4", p2="12 * x**2 - 12 * x + 6",
-           p3="24 * x - 12", p4="torch.full_like(x, 24.0)") -> str:
-    return "\n".join(f"def p{i}(x):\n    return {expr}\n" for i, expr in enumerate([p1, p2, p3, p4], 1))
-
-
-def _derivatives(body: str) -> str:
-    return "def derivatives(f, x, order):\n" + body + _DERIV_CALL
+SOURCE = Path(__file__).resolve().parents[1] / "source" / "hw1_foundations" / "hw1_foundations.ipynb"
+_REFERENCE = {grade_id(c): c.source for c in reference_submission(SOURCE).cells if grade_id(c)}
 
 
-_GOOD_LOOP = """    x = x.detach().clone().requires_grad_(True)
-    result, current = [], f(x)
-    for _ in range(order):
-        (current,) = torch.autograd.grad(current.sum(), x, create_graph=True)
-        result.append(current)
-    return result
-"""
+@dataclass(frozen=True)
+class Bug:
+    name: str
+    cell: str  # grade_id of the answer cell it rewrites
+    edits: tuple[tuple[str, str], ...]  # (old, new) text replacements in the reference answer
+    failing: frozenset[str]  # test cells that must score zero
 
-KNN_TESTS = {"test_knn_example", "test_knn_more"}
+    def source(self) -> str:
+        text = _REFERENCE[self.cell]
+        for old, new in self.edits:
+            assert old in text, f"bug {self.name}: {old!r} is not in the reference cell {self.cell}"
+            text = text.replace(old, new)
+        return text
 
-# name -> (answers, test cells that must score zero)
-CASES = {
-    # --- Exercise 1: knn
-    "knn_wrong_axis": ({"knn": _knn(
-        "    d = (X[:, None, :] - D[None, :, :]).norm(dim=-1)\n"
-        "    return d.topk(k, dim=0, largest=False)\n")}, KNN_TESTS),
-    "knn_skips_nearest": ({"knn": _knn(
-        "    d = (X[:, None, :] - D[None, :, :]).norm(dim=-1)\n"
-        "    v, i = d.topk(k + 1, dim=1, largest=False)\n"
-        "    return v[:, 1:], i[:, 1:]\n")}, KNN_TESTS),
-    "knn_farthest": ({"knn": _knn(
-        "    d = (X[:, None, :] - D[None, :, :]).norm(dim=-1)\n"
-        "    return d.topk(k, dim=1)\n")}, KNN_TESTS),
-    "knn_squared_distances": ({"knn": _knn(
-        "    d = ((X[:, None, :] - D[None, :, :]) ** 2).sum(dim=-1)\n"
-        "    return d.topk(k, dim=1, largest=False)\n")}, KNN_TESTS),
-    "knn_swapped_outputs": ({"knn": _knn(
-        "    d = (X[:, None, :] - D[None, :, :]).norm(dim=-1)\n"
-        "    v, i = d.topk(k, dim=1, largest=False)\n"
-        "    return i, v\n")}, KNN_TESTS),
-    # --- Exercise 2: power rule
-    "p3_sign_error": ({"power_rule": _power(p3="24 * x + 12")}, {"test_power_rule"}),
-    "p4_not_a_batch": ({"power_rule": _power(p4="24")}, {"test_power_rule"}),
-    "p2_wrong_coefficient": ({"power_rule": _power(p2="12 * x**2 - 6 * x + 6")}, {"test_power_rule"}),
-    # --- Exercise 2: autograd
-    "no_create_graph": ({"autograd": _derivatives(
-        _GOOD_LOOP.replace(", create_graph=True", ""))}, {"test_autograd"}),
-    "grad_of_non_scalar": ({"autograd": _derivatives(
-        _GOOD_LOOP.replace("current.sum()", "current"))}, {"test_autograd"}),
-    "order_off_by_one": ({"autograd": _derivatives(
-        _GOOD_LOOP.replace("range(order)", "range(order + 1)"))}, {"test_autograd"}),
-    "detached_between_orders": ({"autograd": _derivatives(
-        _GOOD_LOOP.replace("result.append(current)",
-                           "result.append(current)\n        current = current.detach().requires_grad_(True)"))},
-                                {"test_autograd"}),
-    "mutates_callers_x": ({"autograd": _derivatives(
-        _GOOD_LOOP.replace("x = x.detach().clone().requires_grad_(True)", "x.requires_grad_(True)"))},
-                          {"test_autograd"}),
-}
 
-BUGS = {name: answers for name, (answers, _) in CASES.items()}
-EXPECTED_FAILURES = {name: failing for name, (_, failing) in CASES.items()}
+def _bug(name, cell, failing, *edits):
+    return Bug(name, cell, tuple(edits), frozenset(failing))
+
+
+KNN = {"test_knn_example", "test_knn_more"}
+_DIST = "distances.topk(k, dim=1, largest=False)"
+
+BUGS = [
+    # Exercise 1: knn
+    _bug("knn_wrong_axis", "knn", KNN, (_DIST, "distances.topk(k, dim=0, largest=False)")),
+    _bug("knn_skips_nearest", "knn", KNN, (f"return {_DIST}",
+         "v, i = distances.topk(k + 1, dim=1, largest=False)\n    return v[:, 1:], i[:, 1:]")),
+    _bug("knn_farthest", "knn", KNN, (_DIST, "distances.topk(k, dim=1)")),
+    _bug("knn_squared_distances", "knn", KNN, (".norm(dim=-1)", ".pow(2).sum(dim=-1)")),
+    _bug("knn_swapped_outputs", "knn", KNN, (f"return {_DIST}", f"v, i = {_DIST}\n    return i, v")),
+    # Exercise 2: power rule
+    _bug("p3_sign_error", "power_rule", {"test_power_rule"}, ("24 * x - 12", "24 * x + 12")),
+    _bug("p4_not_a_batch", "power_rule", {"test_power_rule"}, ("torch.full_like(x, 24.0)", "24")),
+    _bug("p2_wrong_coefficient", "power_rule", {"test_power_rule"}, ("12 * x**2 - 12 * x", "12 * x**2 - 6 * x")),
+    # Exercise 2: autograd
+    _bug("no_create_graph", "autograd", {"test_autograd"}, (", create_graph=True", "")),
+    _bug("grad_of_non_scalar", "autograd", {"test_autograd"}, ("current.sum()", "current")),
+    _bug("order_off_by_one", "autograd", {"test_autograd"}, ("range(order)", "range(order + 1)")),
+    _bug("detached_between_orders", "autograd", {"test_autograd"},
+         ("result.append(current)", "result.append(current)\n        current = current.detach().requires_grad_(True)")),
+    _bug("mutates_callers_x", "autograd", {"test_autograd"},
+         ("x = x.detach().clone().requires_grad_(True)", "x.requires_grad_(True)")),
+    # Exercise 3: logic networks
+    _bug("xor_single_neuron", "logic_networks", {"test_logic_networks"},
+         ('logic_networks["A XOR B"] = torch.nn.Sequential(', 'logic_networks["A XOR B"] = Neuron({"a": 1.0, "b": -1.0})\n_unused = torch.nn.Sequential(')),
+    _bug("nand_is_and", "logic_networks", {"test_logic_networks"},
+         ('["A NAND B"] = Neuron({"a": -1.0, "b": -1.0}, bias=1.0)', '["A NAND B"] = Neuron({"a": 1.0, "b": 1.0}, bias=-1.0)')),
+    _bug("or_without_bias", "logic_networks", {"test_logic_networks"},
+         ('["A OR B"] = Neuron({"a": 1.0, "b": 1.0}, bias=1.0)', '["A OR B"] = Neuron({"a": 1.0, "b": 1.0})')),
+    _bug("xnor_output_misnamed", "logic_networks", {"test_logic_networks"},
+         ('Neuron({"both": 1.0, "neither": 1.0}, bias=1.0)', 'Neuron({"both": 1.0, "neither": 1.0}, bias=1.0, output="xnor")')),
+    # Exercise 3: answers
+    _bug("count_all_fourteen", "mp_answers", {"test_mp_answers"}, ("single_neuron_count = 12", "single_neuron_count = 14")),
+    _bug("nand_needs_more", "mp_answers", {"test_mp_answers"}, ('{"A XOR B", "A XNOR B"}', '{"A XOR B", "A XNOR B", "A NAND B"}')),
+    _bug("count_as_float", "mp_answers", {"test_mp_answers"}, ("single_neuron_count = 12", "single_neuron_count = 12.0")),
+    # Exercise 4: gradients through softmax
+    _bug("ce_gradient_sign", "softmax_grads", {"test_loss_gradients"}, ("return p1 - y1", "return y1 - p1")),
+    _bug("mse_gradient_wrt_p", "softmax_grads", {"test_loss_gradients"},
+         ("return 4 * p1 * (1 - p1) * (p1 - y1)", "return 4 * (p1 - y1)")),
+    _bug("mse_gradient_one_path", "softmax_grads", {"test_loss_gradients"},
+         ("return 4 * p1 * (1 - p1) * (p1 - y1)", "return 2 * p1 * (1 - p1) * (p1 - y1)")),
+    _bug("jacobian_offdiagonal_sign", "softmax_grads", {"test_softmax_jacobian"},
+         ("torch.stack([p1 * (1 - p1), -p1 * p2])", "torch.stack([p1 * (1 - p1), p1 * p2])")),
+    _bug("jacobian_diagonal_is_p", "softmax_grads", {"test_softmax_jacobian"},
+         ("torch.stack([p1 * (1 - p1), -p1 * p2]),\n                        torch.stack([-p1 * p2, p2 * (1 - p2)])",
+          "torch.stack([p1, -p1 * p2]),\n                        torch.stack([-p1 * p2, p2])")),
+    # Exercise 5: module census
+    _bug("counts_children", "module_census", {"test_module_census"},
+         ("sum(1 for _ in component.modules())", "sum(1 for _ in component.children())")),
+    _bug("scalars_are_tensors", "module_census", {"test_module_census"},
+         ('"scalars": sum(p.numel() for p in params)', '"scalars": len(params)')),
+    _bug("census_of_everything", "module_census", {"test_module_census"},
+         ("if isinstance(component, torch.nn.Module):", "if component is not None:"),
+         ("params = list(component.parameters())", "params = list(component.parameters()) if isinstance(component, torch.nn.Module) else []"),
+         ("sum(1 for _ in component.modules())", "sum(1 for _ in getattr(component, 'modules', list)())")),
+    _bug("modules_without_itself", "module_census", {"test_module_census"},
+         ("sum(1 for _ in component.modules())", "sum(1 for _ in component.modules()) - 1")),
+    # Exercise 5: tensor facts
+    _bug("latents_channels_last", "tensor_facts", {"test_tensor_facts"},
+         ('describe(image_vectors, ("batch", "channel", "height", "width"))', 'describe(image_vectors, ("batch", "height", "width", "channel"))')),
+    _bug("typed_full_model_shape", "tensor_facts", {"test_tensor_facts"},
+         ('tensor_facts["text_vectors"] = describe(text_vectors, ("batch", "sequence", "feature"))',
+          'tensor_facts["text_vectors"] = {"dtype": torch.float16, "shape": (2, 77, 768), "numel": 118272,\n'
+          '                                "dims": ("batch", "sequence", "feature")}')),
+    _bug("tokens_dims_swapped", "tensor_facts", {"test_tensor_facts"},
+         ('describe(text_tokens, ("batch", "sequence"))', 'describe(text_tokens, ("sequence", "batch"))')),
+    _bug("numel_is_last_dim", "tensor_facts", {"test_tensor_facts"},
+         ('"numel": tensor.numel()', '"numel": tensor.shape[-1]')),
+    # Exercise 6: safety checker
+    _bug("index_within_batch", "find_flagged", {"test_find_flagged"},
+         ("flagged += [batch_number * batch_size + i", "flagged += [i")),
+    _bug("no_clip_normalization", "find_flagged", {"test_find_flagged"},
+         ("transform=Compose([ToTensor(), Normalize(CLIP_MEAN, CLIP_STD)])", "transform=ToTensor()")),
+    _bug("ignores_checker_dtype", "find_flagged", {"test_find_flagged"},
+         ("batch.to(device=weight.device, dtype=weight.dtype)", "batch.to(device=weight.device)")),
+    _bug("batch_of_one", "find_flagged", {"test_find_flagged"},
+         ("DataLoader(dataset, batch_size=batch_size)", "DataLoader(dataset, batch_size=1)")),
+    _bug("batches_counted_from_one", "find_flagged", {"test_find_flagged"},
+         ("enumerate(DataLoader(dataset, batch_size=batch_size))", "enumerate(DataLoader(dataset, batch_size=batch_size), start=1)")),
+]
+
+
+def packed() -> dict[str, list[Bug]]:
+    """Submissions named bugs_1, bugs_2, ...: the k-th bug of every answer cell together."""
+    by_cell: dict[str, list[Bug]] = {}
+    for bug in BUGS:
+        by_cell.setdefault(bug.cell, []).append(bug)
+    rounds = max(len(bugs) for bugs in by_cell.values())
+    return {f"bugs_{k + 1}": [bugs[k] for bugs in by_cell.values() if k < len(bugs)] for k in range(rounds)}
