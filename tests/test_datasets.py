@@ -29,7 +29,27 @@ def test_full_mode_without_network_says_where_from_and_where_to(monkeypatch):
         datasets.fetch("imagenet_val_25", progress=False)
     message = str(err.value)
     assert "http://cs231n.stanford.edu/imagenet_val_25.npz" in message
-    assert "imagenet_val_25.npz" in message.split(" to ", 1)[1]
+    assert "is not cached at" in message and "imagenet_val_25.npz" in message
+    assert "python -m helpers.datasets fetch imagenet_val_25" in message
+
+
+def test_people_folder_full_mode_is_the_real_dataset_and_fails_clearly(monkeypatch):
+    monkeypatch.setenv("COURSE_SAMPLE_MODE", "0")
+    with pytest.raises(DownloadError, match="coco_humans.*not cached.*cs7150.baulab.info/2022-Fall/data/coco_humans.zip"):
+        datasets.people_image_folder()
+
+
+def test_people_folder_sample_mode_is_an_image_folder(capsys):
+    from torchvision.datasets import ImageFolder
+
+    images = ImageFolder(str(datasets.people_image_folder()))
+    assert len(images) == 20 and images[0][0].size == (224, 224)
+    assert "stand in for the course's 1,000-image coco_humans" in capsys.readouterr().out
+
+
+def test_datasets_command_line_lists_the_registry(capsys):
+    assert datasets.main(["list"]) == 0
+    assert "coco_captioning" in capsys.readouterr().out
 
 
 def test_first_download_pins_the_checksum_then_verify_catches_tampering(monkeypatch, tmp_path):

@@ -72,3 +72,21 @@ def test_full_mode_refuses_clearly_when_not_cached(monkeypatch, tmp_path):
     monkeypatch.setattr(hub, "HF_HUB_CACHE", str(tmp_path))
     with pytest.raises(NotCachedError, match=f"{REPO_ID} is not cached.*hf download {REPO_ID}"):
         load_stable_diffusion(device="cpu")
+
+
+def test_sample_mode_checker_flags_exactly_the_chosen_sample_images(pipe):
+    from torchvision.datasets import ImageFolder
+    from torchvision.transforms import Compose, Normalize, ToTensor
+
+    from helpers.datasets import people_image_folder
+    from helpers.renormalize import _STATS
+    from helpers.stable_diffusion import SAMPLE_FLAGGED
+
+    images = ImageFolder(str(people_image_folder()), transform=Compose([ToTensor(), Normalize(*_STATS["clip"])]))
+    batch = torch.stack([images[i][0] for i in range(len(images))])
+    _, flags = pipe.safety_checker(images=[x.numpy() for x in batch], clip_input=batch)
+    assert [i for i, f in enumerate(flags) if f] == list(SAMPLE_FLAGGED)
+    # Without CLIP's normalization the same images are not flagged: the input matters.
+    raw = torch.stack([ToTensor()(images.loader(path)) for path, _ in images.samples])
+    _, raw_flags = pipe.safety_checker(images=[x.numpy() for x in raw], clip_input=raw)
+    assert [i for i, f in enumerate(raw_flags) if f] != list(SAMPLE_FLAGGED)
