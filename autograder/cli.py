@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from autograder.course import Course
-from autograder.grade import grade_batch
+from autograder.grade import Options, grade_batch
 from autograder.release import ReleaseError, generate_release
 from autograder.report import format_table, write_csv
+from autograder.sandbox import Limits
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,9 +25,18 @@ def _parser() -> argparse.ArgumentParser:
 
     grade = verbs.add_parser("grade", help="autograde a folder of submissions")
     grade.add_argument("assignment")
-    grade.add_argument("submissions", type=Path, help="folder of <student_id>/<notebook>.ipynb")
-    grade.add_argument("--out", type=Path, required=True, help="where grades.csv and nbgrader's files go")
-    grade.add_argument("--timeout", type=float, default=None, help="seconds allowed per submission")
+    grade.add_argument("submissions", type=Path,
+                       help="folder of <student_id>/<notebook>.ipynb, nbgrader's submitted/ folder, or an LMS zip")
+    grade.add_argument("--out", type=Path, required=True, help="where grades, feedback and the gradebook go")
+    grade.add_argument("--workers", type=int, default=0, help="parallel submissions (default: GPUs, else cores)")
+    grade.add_argument("--backend", choices=["local", "ray"], default="local")
+    grade.add_argument("--ray-address", default=None, help="Ray cluster to join (default: start a local one)")
+    grade.add_argument("--gpus-per-task", type=float, default=0.0, help="GPUs each Ray task asks for")
+    grade.add_argument("--timeout", type=float, default=Limits.timeout_s, help="seconds allowed per submission")
+    grade.add_argument("--memory", type=int, default=Limits.memory_mb, help="MB of memory per submission")
+    grade.add_argument("--force", action="store_true", help="regrade everything, even what is already graded")
+    grade.add_argument("--no-sandbox", action="store_true",
+                       help="run kernels without bubblewrap (rlimits only); for trusted machines without it")
     return p
 
 
@@ -40,8 +50,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"release/{name}/ <- source/{name}/", flush=True)
                 generate_release(course, name)
             return 0
-        results = grade_batch(course, args.assignment, args.submissions.resolve(), args.out.resolve(),
-                              timeout=args.timeout)
+        limits = Limits(timeout_s=args.timeout, cell_timeout_s=min(Limits.cell_timeout_s, args.timeout),
+                        memory_mb=args.memory)
+        options = Options(workers=args.workers, backend=args.backend, ray_address=args.ray_address, limits=limits,
+                          force=args.force, sandbox=not args.no_sandbox, gpus_per_task=args.gpus_per_task)
+        results = grade_batch(course, args.assignment, args.submissions.resolve(), args.out.resolve(), options)
         csv_path = write_csv(results, args.out / "grades.csv")
         print(format_table(results))
         print(f"grades written to {csv_path}")

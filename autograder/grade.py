@@ -1,16 +1,29 @@
-"""Grade a batch of submissions for one assignment with nbgrader's autograde."""
+"""Grade a batch of submissions: prepare, execute in parallel sandboxes, record.
+
+The grader's process prepares each notebook with nbgrader's sanitizing, hands the job to
+a backend (local worker processes or Ray tasks) and, as results come back, records them
+itself: it is the only writer of the gradebook. Each finished submission is persisted
+before the next is recorded, so a batch killed at any point resumes where it stopped.
+"""
 
 from __future__ import annotations
 
-import subprocess
 import sys
-from dataclasses import dataclass, field
+from concurrent.futures import Future, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import nbformat
+from tqdm.auto import tqdm
+
+from autograder.backends import LocalBackend, RayBackend, cleanup, default_workers
 from autograder.course import Course
-from autograder.gradebook import assignment_maxima, read_scores
-from autograder.nbgrader_cli import error_lines, run_nbgrader
-from autograder.staging import stage_course, stage_submission
+from autograder.gradebook import assignment_maxima, gradebook_url, read_scores
+from autograder.prepare import PrepareError, prepare
+from autograder.record import feedback_html, results_json, save_grades
+from autograder.sandbox import Limits
+from autograder.staging import make_job, stage_course
+from autograder.state import State, fingerprint
 from autograder.submissions import Submission, find_submissions
 
 
@@ -28,43 +41,113 @@ class Result:
     cells: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass
+class Options:
+    workers: int = 0  # 0: one per GPU, else one per core
+    backend: str = "local"
+    ray_address: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    force: bool = False
+    sandbox: bool = True
+    gpus_per_task: float = 0.0
+
+
 def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
-                timeout: float | None = None) -> list[Result]:
-    """Grade every hand-in under `submissions`; one submission's failure never stops the rest.
-
-    nbgrader's working course folder is `out/course`; scores are read from its gradebook.
-    """
+                options: Options | None = None) -> list[Result]:
+    """Grade every hand-in; one submission's failure never stops the rest."""
+    options = options or Options()
     expected = course.notebooks(assignment)
-    subs = find_submissions(submissions, expected)
-    root = stage_course(course, assignment, out / "course")
+    root = stage_course(course, assignment, out / "course", force=options.force)
+    db_url = gradebook_url(root)
     auto_max, manual_max = assignment_maxima(root, assignment)
-    release = root / "release" / assignment
-    results = []
-    for i, sub in enumerate(subs, start=1):
-        result = _grade_one(root, assignment, sub, release, auto_max, manual_max, timeout)
-        print(f"[{i}/{len(subs)}] {sub.student_id}: {result.status}"
-              f"{' ' + result.reason if result.reason else ''}", file=sys.stderr, flush=True)
-        results.append(result)
-    return results
+    state = State(out)
+    if options.force:
+        state.clear()
+    subs = find_submissions(submissions, expected, assignment, unpack_to=out / "unpacked")
+    duplicates = _duplicates(subs)
 
+    def finish(sub: Submission, result: Result, fp: str) -> None:
+        state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
 
-def _grade_one(root: Path, assignment: str, sub: Submission, release: Path,
-               auto_max: float, manual_max: float, timeout: float | None) -> Result:
-    def failed(reason: str) -> Result:
-        return Result(sub.student_id, assignment, 0.0, auto_max, manual_max, "error", reason)
+    backend = _backend(options)
+    pending: dict[Future, tuple[Submission, Path, str, list[str]]] = {}
+    todo = []
+    for sub in subs:
+        fp = fingerprint(list(sub.notebooks.values())) if sub.notebooks else sub.problem or ""
+        if state.done(sub.student_id, fp):
+            continue
+        if sub.student_id in duplicates:
+            sub.problem = sub.problem or duplicates[sub.student_id]
+        todo.append((sub, fp))
 
-    if sub.problem:
-        return failed(sub.problem)
-    stage_submission(root, assignment, sub, release)
+    bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="sub", file=sys.stderr,
+               disable=not todo)
     try:
-        proc = run_nbgrader(["autograde", assignment, f"--student={sub.student_id}", "--force"],
-                            cwd=root, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return failed(f"grading took longer than {timeout:g} s")
-    if proc.returncode != 0:
-        return failed("nbgrader autograde failed: " + error_lines(proc).replace("\n", " | "))
+        for sub, fp in todo:
+            if sub.problem:
+                finish(sub, _failed(sub, assignment, auto_max, manual_max, sub.problem), fp)
+                bar.update()
+                continue
+            try:
+                if len(sub.notebooks) != 1:
+                    raise ValueError("assignments with several notebooks are not supported yet")
+                (_, path), = sub.notebooks.items()
+                nb, notes = prepare(path, db_url, assignment, sub.student_id)
+            except (PrepareError, ValueError) as err:
+                finish(sub, _failed(sub, assignment, auto_max, manual_max, str(err)), fp)
+                bar.update()
+                continue
+            job = make_job(out / "work" / sub.student_id, nb, path, root / "release" / assignment,
+                           options.limits, options.sandbox, env={})
+            pending[backend.submit(job, options.limits.timeout_s)] = (sub, job, fp, notes)
+        for future in as_completed(pending):
+            sub, job, fp, notes = pending[future]
+            result = _record(root, db_url, assignment, sub, job, future.result(), notes, out, auto_max, manual_max)
+            finish(sub, result, fp)
+            cleanup(job)
+            bar.update()
+    finally:
+        bar.close()
+        backend.close()
+    recorded = state.all()
+    return [Result(**{k: v for k, v in recorded[s.student_id].items() if k != "fingerprint"})
+            for s in subs if s.student_id in recorded]
+
+
+def _backend(options: Options):
+    if options.backend == "ray":
+        return RayBackend(options.ray_address, options.gpus_per_task)
+    if options.backend != "local":
+        raise ValueError(f"unknown backend {options.backend!r}: use local or ray")
+    return LocalBackend(options.workers or default_workers())
+
+
+def _duplicates(subs: list[Submission]) -> dict[str, str]:
+    seen: dict[str, int] = {}
+    for sub in subs:
+        seen[sub.student_id] = seen.get(sub.student_id, 0) + 1
+    return {sid: f"duplicate student: {n} hand-ins" for sid, n in seen.items() if n > 1}
+
+
+def _failed(sub: Submission, assignment: str, auto_max: float, manual_max: float, reason: str) -> Result:
+    return Result(sub.student_id, assignment, 0.0, auto_max, manual_max, "error", reason)
+
+
+def _record(root: Path, db_url: str, assignment: str, sub: Submission, job: Path, status: dict,
+            notes: list[str], out: Path, auto_max: float, manual_max: float) -> Result:
+    """Single writer: grades into the gradebook, then the student's files."""
+    executed = job / "executed.ipynb"
+    if not executed.exists():
+        return _failed(sub, assignment, auto_max, manual_max, status.get("reason") or "execution failed")
+    (name, _), = sub.notebooks.items()
+    nb = save_grades(nbformat.read(executed, as_version=4), db_url, assignment, Path(name).stem, sub.student_id)
+    autograded = root / "autograded" / sub.student_id / assignment / name
+    autograded.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, autograded)
     scores = read_scores(root, assignment, sub.student_id)
-    if scores is None:
-        return failed("nbgrader recorded no grades for this submission")
+    reasons = ([status["reason"]] if status.get("reason") else []) + notes
+    reason = "; ".join(reasons)
+    feedback_html(nb, out / "feedback" / sub.student_id / f"{Path(name).stem}.html")
+    results_json(nb, scores.cells, out / "results" / sub.student_id / "results.json", reason)
     return Result(sub.student_id, assignment, scores.auto, scores.auto_max, scores.manual_max,
-                  "graded", cells=scores.cells)
+                  "graded", reason, scores.cells)

@@ -1,36 +1,61 @@
-"""An nbgrader course folder for one grading run, built under the output folder.
+"""The nbgrader course folder of a grading run, and each submission's job folder.
 
-It holds a copy of the course config and the assignment's source, a gradebook made
-from that source (so hidden tests come from the instructor's copy, never from students),
-and each gradable submission under `submitted/<student>/<assignment>/`.
+`OUT/course/` holds a copy of the course config and the assignment's source and the
+gradebook made from it, so hidden tests come from the instructor's copy, never from
+students. It is kept between runs of the same command (that is what makes a batch
+resumable) and rebuilt when the source changed and --force is given.
+
+`OUT/work/<student>/` is one submission's job: the prepared notebook (outside the
+sandbox) and `scratch/`, the only folder the submission's kernel sees: the release's
+files and the student's own notebook.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import nbformat
+
 from autograder.course import Course
 from autograder.release import generate_release
-from autograder.submissions import Submission
+from dataclasses import asdict
+
+from autograder.sandbox import Limits
+from autograder.state import fingerprint
 
 
-def stage_course(course: Course, assignment: str, where: Path) -> Path:
-    """Create a fresh course folder at `where` with the gradebook for `assignment`."""
+def stage_course(course: Course, assignment: str, where: Path, force: bool = False) -> Path:
+    """The course folder for grading `assignment` at `where`, reused when still current."""
+    files = [p for p in (course.source / assignment).rglob("*") if p.is_file()]
+    current = fingerprint(files + [course.config])
+    stamp = where / ".source-sha256"
+    if (where / "gradebook.db").exists() and stamp.exists():
+        if stamp.read_text() == current and not force:
+            return where
+        if not force:
+            raise ValueError(f"{where} was graded with another version of source/{assignment}; "
+                             "pass --force to regrade everything, or use another --out")
     if where.exists():
         shutil.rmtree(where)
     (where / "source").mkdir(parents=True)
     shutil.copytree(course.source / assignment, where / "source" / assignment)
     shutil.copy(course.config, where / "nbgrader_config.py")
     generate_release(Course(where), assignment)
+    stamp.write_text(current)
     return where
 
 
-def stage_submission(root: Path, assignment: str, sub: Submission, release: Path) -> None:
-    """Copy one hand-in (and the release's other files, e.g. images) where nbgrader looks."""
-    dest = root / "submitted" / sub.student_id / assignment
-    if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(release, dest, ignore=shutil.ignore_patterns("*.ipynb"))
-    for name, path in sub.notebooks.items():
-        shutil.copy(path, dest / name)
+def make_job(job_dir: Path, notebook: nbformat.NotebookNode, student_file: Path, release: Path,
+             limits: Limits, sandbox: bool, env: dict[str, str]) -> Path:
+    """Lay out one submission's job folder for `autograder.executor`."""
+    if job_dir.exists():
+        shutil.rmtree(job_dir)
+    scratch = job_dir / "scratch"
+    shutil.copytree(release, scratch, ignore=shutil.ignore_patterns("*.ipynb"))
+    shutil.copy(student_file, scratch / student_file.name)
+    nbformat.write(notebook, job_dir / "input.ipynb")
+    job = {"limits": asdict(limits), "sandbox": sandbox, "env": env, "scratch": str(scratch)}
+    (job_dir / "job.json").write_text(json.dumps(job))
+    return job_dir

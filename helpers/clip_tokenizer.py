@@ -50,9 +50,13 @@ def clip_tokenizer(folder: Path | None = None):
     """A transformers CLIPTokenizer with CLIP's full 49,408-token vocabulary, built offline."""
     from transformers import CLIPTokenizer
 
-    from helpers.download import cache_dir
+    from helpers.download import cache_dir, writable_cache_dir
 
-    folder = write_clip_vocab(folder or cache_dir() / "clip_tokenizer")
+    if folder is None:
+        cached = cache_dir() / "clip_tokenizer"
+        ready = (cached / "vocab.json").exists() and (cached / "merges.txt").exists()
+        folder = cached if ready else writable_cache_dir() / "clip_tokenizer"
+    folder = write_clip_vocab(folder)
     tokenizer = CLIPTokenizer.from_pretrained(str(folder), model_max_length=MAX_LENGTH)
     if len(tokenizer) != 49408:
         raise RuntimeError(f"CLIP tokenizer rebuilt from {folder} has {len(tokenizer)} tokens, not 49,408")

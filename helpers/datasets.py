@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.download import ChecksumError, DownloadError, cache_dir, download, extract, sha256_of
+from helpers.download import (ChecksumError, DownloadError, cache_dir, download, extract, sha256_of,
+                              writable_cache_dir)
 from helpers.mode import announce, sample_mode
 
 
@@ -145,10 +146,12 @@ def sample_people_folder(count: int = 20, size: int = 224) -> Path:
     """
     from PIL import Image
 
-    root = cache_dir() / f"sample_people_{count}_{size}"
+    name = f"sample_people_{count}_{size}"
+    for base in (cache_dir(), writable_cache_dir()):
+        if len(list((base / name / "photos").glob("*.png"))) == count:
+            return base / name
+    root = writable_cache_dir() / name
     folder = root / "photos"
-    if folder.is_dir() and len(list(folder.glob("*.png"))) == count:
-        return root
     folder.mkdir(parents=True, exist_ok=True)
     photos = list(sample_photos().values())
     for i in range(count):

@@ -1,0 +1,217 @@
+"""Run one prepared notebook in a fresh sandboxed kernel and decide which tests passed.
+
+    python -m autograder.executor JOB_DIR
+
+JOB_DIR holds `job.json` (settings), `input.ipynb` (the submission after nbgrader's
+sanitizing: locked cells and tests, hidden ones included, restored from the gradebook)
+and `scratch/` (the submission's files, the kernel's home). It receives `executed.ipynb`
+and `status.json`. The notebook itself never enters the sandbox: cells reach the kernel
+one at a time, so hidden tests are not readable before they run.
+
+A test cell passes only if it ran to its end: the executor appends a statement that
+prints a fresh random token, and a cell whose output lacks that token, or that has an
+error, fails, whatever the student's code did to tracebacks, `print` or the comparison
+functions (the guard restores those before each test). Cells after a dead kernel or past
+the time limit are marked as not run and fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from autograder.sandbox import Limits, kernel_argv, unsandboxed_argv
+
+NOT_RUN = "CellNotRun"
+
+
+def is_test_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _error_output(ename: str, evalue: str):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def run_job(job_dir: Path) -> dict:
+    """Execute `job_dir/input.ipynb`; write `executed.ipynb` and `status.json`; return the status."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import KernelManager
+
+    job = json.loads((job_dir / "job.json").read_text())
+    limits = Limits(**job["limits"])
+    nb = nbformat.read(job_dir / "input.ipynb", as_version=4)
+    scratch, runtime = job_dir / "scratch", job_dir / "runtime"
+    runtime.mkdir(exist_ok=True)
+    guard_file = runtime / "guard"
+    argv = kernel_argv(scratch, runtime, limits) if job.get("sandbox", True) else unsandboxed_argv(limits)
+    env = _kernel_env(job, guard_file)
+
+    km = KernelManager(transport="ipc", ip=str(runtime / "kernel"), connection_file=str(runtime / "kernel.json"))
+    km._kernel_spec = KernelSpec(argv=argv, env=env, display_name="sandboxed", language="python",
+                                 interrupt_mode="message")
+    status = {"state": "finished", "reason": "", "cells_run": 0}
+    deadline = time.monotonic() + limits.timeout_s
+    km.start_kernel(cwd=str(scratch) if not job.get("sandbox", True) else None, env=env)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        guard = _read_guard(guard_file)
+        _silent(kc, f"{guard}()", timeout=60)  # snapshot the pristine state before any cell
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if status["state"] != "finished":
+                cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                status.update(state="timeout", reason=f"the notebook ran past its {limits.timeout_s:g} s limit")
+                cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
+                continue
+            test = is_test_cell(cell)
+            token = secrets.token_hex(16) if test else None
+            if test:
+                _silent(kc, f"{guard}()", timeout=60)
+            code = cell.source + (f"\nprint({token!r})" if test else "")
+            outcome = _execute(kc, km, code, min(limits.cell_timeout_s, remaining), limits.output_chars)
+            cell.outputs = outcome["outputs"]
+            cell.execution_count = outcome.get("execution_count")
+            status["cells_run"] += 1
+            if outcome["dead"]:
+                status.update(state="kernel_died", reason=f"the kernel died in cell {index} ({outcome['why']})")
+                cell.outputs.append(_error_output("DeadKernelError", status["reason"]))
+            elif outcome["timed_out"]:
+                cell.outputs.append(_error_output("CellTimeoutError",
+                                                  f"cell {index} ran past {min(limits.cell_timeout_s, remaining):g} s"))
+            if test:
+                _judge(cell, token)
+    except Exception as err:  # the kernel never came up, or the channel broke
+        status.update(state="error", reason=f"{type(err).__name__}: {err}")
+        for cell in nb.cells:
+            if cell.cell_type == "code" and is_test_cell(cell) and not any(o.output_type == "error" for o in cell.get("outputs", [])):
+                cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    nbformat.write(nb, job_dir / "executed.ipynb")
+    (job_dir / "status.json").write_text(json.dumps(status))
+    return status
+
+
+def _kernel_env(job: dict, guard_file: Path) -> dict[str, str]:
+    keep = ("PATH", "LANG", "LC_ALL", "COURSE_SAMPLE_MODE", "COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE",
+            "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env.update(job.get("env", {}))
+    env.update(GRADER_GUARD_FILE=str(guard_file), NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg",
+               PYTHONUNBUFFERED="1", HOME="/home/student" if job.get("sandbox", True) else str(Path(job["scratch"])))
+    return env
+
+
+def _read_guard(path: Path) -> str:
+    for _ in range(600):
+        if path.exists() and path.read_text():
+            return path.read_text().strip()
+        time.sleep(0.1)
+    raise RuntimeError("the kernel did not start the guard")
+
+
+def _silent(kc, code: str, timeout: float) -> None:
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"guard call failed: {reply['content'].get('ename')}")
+
+
+def _execute(kc, km, code: str, timeout: float, max_chars: int) -> dict:
+    """Run one cell; collect its outputs (capped) until the kernel is idle again."""
+    msg_id = kc.execute(code, store_history=True, allow_stdin=False)
+    outputs, chars, count = [], 0, None
+    end = time.monotonic() + timeout
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            km.interrupt_kernel()
+            if not _drain(kc, msg_id, 10):  # stuck where an interrupt cannot reach
+                km.shutdown_kernel(now=True)
+            return {"outputs": outputs, "dead": not km.is_alive(), "why": "timeout", "timed_out": True,
+                    "execution_count": count}
+        try:
+            msg = kc.get_iopub_msg(timeout=min(left, 1.0))
+        except Exception:  # queue.Empty
+            if not km.is_alive():
+                return {"outputs": outputs, "dead": True, "why": "process exited", "timed_out": False,
+                        "execution_count": count}
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status" and content["execution_state"] == "idle":
+            return {"outputs": outputs, "dead": False, "why": "", "timed_out": False, "execution_count": count}
+        if kind == "execute_input":
+            count = content.get("execution_count")
+        elif kind in ("stream", "error", "execute_result", "display_data"):
+            out = nbformat.v4.output_from_msg(msg)
+            size = len(json.dumps(out))
+            if chars + size > max_chars:
+                if not outputs or outputs[-1].get("name") != "truncated":
+                    outputs.append(nbformat.v4.new_output("stream", name="stdout",
+                                                          text=f"\n[output truncated at {max_chars} characters]\n"))
+                    outputs[-1]["name"] = "stdout"
+                if kind == "error":
+                    outputs.append(out)
+                continue
+            chars += size
+            if kind == "stream" and outputs and outputs[-1].output_type == "stream" and outputs[-1].name == out.name:
+                outputs[-1].text += out.text
+            else:
+                outputs.append(out)
+        elif kind == "clear_output":
+            outputs = [o for o in outputs if o.output_type == "error"]
+
+
+def _drain(kc, msg_id: str, seconds: float) -> bool:
+    """Wait for the kernel to go idle after an interrupt; False if it did not."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.5)
+        except Exception:
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" \
+                and msg["content"]["execution_state"] == "idle":
+            return True
+    return False
+
+
+def _judge(cell, token: str) -> None:
+    """Keep a test's pass only if its closing token was printed; remove the token."""
+    finished = False
+    for out in cell.outputs:
+        if out.output_type == "stream" and token in out.text:
+            finished = True
+            out.text = out.text.replace(token + "\n", "").replace(token, "")
+    cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and not o.text)]
+    failed = any(o.output_type == "error" for o in cell.outputs)
+    if not finished and not failed:
+        cell.outputs.append(_error_output("TestNotFinished", "the test did not run to its end"))
+
+
+def main() -> None:
+    status = run_job(Path(sys.argv[1]))
+    print(json.dumps(status))
+
+
+if __name__ == "__main__":
+    main()

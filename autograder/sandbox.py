@@ -1,0 +1,74 @@
+"""The sandbox a submission's kernel runs in: bubblewrap (Linux namespaces) plus rlimits.
+
+Inside it the kernel sees the system and the Python environment read-only, the course's
+`helpers` package, its own scratch folder (the submission and the release's files) as
+its home and working directory, and nothing else of this machine: not the gradebook,
+`source/`, the output folder, nor other submissions. It has no network (a fresh network
+namespace with only loopback), its own PID namespace (it cannot see or signal the
+grader), and dies with the grader. A Docker-based runner would add a pinned image and
+cgroup limits (CPU shares, a hard memory ceiling, a process count); see the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HOME = "/home/student"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one submission."""
+
+    timeout_s: float = 1800.0  # wall time for the whole notebook
+    cell_timeout_s: float = 600.0  # wall time for one cell
+    memory_mb: int = 4096  # beyond what the kernel uses after importing torch
+    cpu_s: int = 3600
+    output_mb: int = 64  # largest file the submission may write
+    output_chars: int = 200_000  # text kept from one cell's outputs
+
+
+def bwrap_available() -> bool:
+    return shutil.which("bwrap") is not None
+
+
+def _ro_binds() -> list[Path]:
+    """What the kernel needs read-only: the interpreter, the environment, the helpers."""
+    import helpers
+
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(helpers.__file__).resolve().parent,
+             Path(__file__).resolve().parent}
+    for var in ("COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE"):
+        if os.environ.get(var) and Path(os.environ[var]).exists():
+            paths.add(Path(os.environ[var]).resolve())
+    return sorted(paths)
+
+
+def kernel_argv(scratch: Path, runtime: Path, limits: Limits, python: str = sys.executable) -> list[str]:
+    """The command that starts a sandboxed kernel; '{connection_file}' is filled in by jupyter_client."""
+    launcher = [python, "-m", "autograder.kernel_launcher", f"--memory-mb={limits.memory_mb}",
+                f"--cpu-s={limits.cpu_s}", f"--fsize-mb={limits.output_mb}", "-f", "{connection_file}"]
+    if not bwrap_available():
+        raise RuntimeError("bubblewrap (bwrap) is not installed: `apt-get install bubblewrap`, "
+                           "or grade with --no-sandbox on a machine you trust")
+    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin", "--ro-bind", "/etc", "/etc",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for path in _ro_binds():
+        argv += ["--ro-bind", str(path), str(path)]
+    for device in sorted(Path("/dev").glob("nvidia*")):  # GPU runners: the driver's device nodes
+        argv += ["--dev-bind", str(device), str(device)]
+    argv += ["--bind", str(scratch), HOME, "--bind", str(runtime), str(runtime), "--chdir", HOME,
+             "--setenv", "HOME", HOME, "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", "Agg"]
+    return argv + launcher
+
+
+def unsandboxed_argv(limits: Limits, python: str = sys.executable) -> list[str]:
+    """The same kernel without namespaces (rlimits only), for --no-sandbox."""
+    return [python, "-m", "autograder.kernel_launcher", f"--memory-mb={limits.memory_mb}",
+            f"--cpu-s={limits.cpu_s}", f"--fsize-mb={limits.output_mb}", "-f", "{connection_file}"]
