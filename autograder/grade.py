@@ -64,6 +64,9 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     if options.force:
         state.clear()
     subs = find_submissions(submissions, expected, assignment, unpack_to=out / "unpacked")
+    if not subs:
+        raise ValueError(f"no submissions found in {submissions} (expected <student_id>/{expected[0]}, "
+                         f"<student_id>/{assignment}/{expected[0]}, or an LMS zip)")
     duplicates = _duplicates(subs)
 
     def finish(sub: Submission, result: Result, fp: str) -> None:

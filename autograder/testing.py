@@ -50,3 +50,46 @@ def write_submission(nb: nbformat.NotebookNode, folder: Path, student_id: str, n
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
+
+
+# A tiny course for testing and benchmarking the grader itself: one notebook that imports
+# numpy and torch, one answer, two test cells (one with hidden tests).
+MINI_CELLS = [
+    ("setup", "locked", "import numpy as np\nimport torch\nfrom helpers import rel_error"),
+    ("answer", "solution", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"),
+    ("test_double", 2, "assert double(2) == 4\n### BEGIN HIDDEN TESTS\n"
+                       "assert torch.allclose(torch.as_tensor(double(torch.arange(3.0))), torch.tensor([0.0, 2.0, 4.0]))\n"
+                       "assert np.allclose(double(np.ones(2)), [2.0, 2.0])\n"
+                       "from helpers import rel_error as _rel_error\n"
+                       "assert _rel_error(double(np.arange(4.0)), 2 * np.arange(4.0)) < 1e-12\n"
+                       "### END HIDDEN TESTS"),
+    ("test_negative", 1, "assert double(-1) == -2\n### BEGIN HIDDEN TESTS\nassert double(-10) == -20\n### END HIDDEN TESTS"),
+]
+
+
+def make_mini_course(root: Path, config: Path, name: str = "mini") -> Path:
+    """A course folder at `root` with `source/<name>/<name>.ipynb` and the given config."""
+    cells = []
+    for grade_id, kind, source in MINI_CELLS:
+        cell = nbformat.v4.new_code_cell(source)
+        meta = {"grade_id": grade_id, "schema_version": 3, "grade": False, "solution": False, "locked": False}
+        if kind == "locked":
+            meta["locked"] = True
+        elif kind == "solution":
+            meta["solution"] = True
+        else:
+            meta.update(grade=True, locked=True, points=kind)
+        cell.metadata["nbgrader"] = meta
+        cells.append(cell)
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}})
+    (root / "source" / name).mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, root / "source" / name / f"{name}.ipynb")
+    (root / "nbgrader_config.py").write_text(config.read_text())
+    return root
+
+
+def mini_submission(source_notebook: Path, answer: str | None = None) -> nbformat.NotebookNode:
+    """The mini notebook as a student would hand it in, with `answer` as the answer cell."""
+    nb = reference_submission(source_notebook)
+    return replace_cells(nb, {"answer": answer}) if answer is not None else nb
