@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+from autograder.executor import STATUS_PREFIX
 
 
 def gpu_count() -> int:
@@ -31,41 +36,88 @@ def default_workers() -> int:
 
 
 class LocalBackend:
-    """N worker slots; each job runs `python -m autograder.executor` as a fresh process."""
+    """N worker slots on this machine, each a long-lived `python -m autograder.executor --serve`.
 
-    def __init__(self, workers: int, grace_s: float = 120.0):
-        self.workers = workers
-        self.grace_s = grace_s
+    A worker runs one submission at a time, each in a brand-new sandboxed kernel that it
+    started while the previous result was being recorded. A worker that hangs past the
+    time limit is killed with its kernel and replaced.
+    """
+
+    def __init__(self, workers: int, work_root: Path, limits, sandbox: bool = True, grace_s: float = 120.0):
+        import threading
+        from dataclasses import asdict
+
+        self.workers, self.grace_s = workers, grace_s
         self.gpus = gpu_count()
+        self._argv = [sys.executable, "-m", "autograder.executor", "--limits", json.dumps(asdict(limits))]
+        if not sandbox:
+            self._argv.append("--no-sandbox")
+        self._work_root = work_root
         self._pool = ThreadPoolExecutor(max_workers=workers)
-        self._free_slots = list(range(workers))
-        self._slot_lock = __import__("threading").Lock()
+        self._lock = threading.Lock()
+        self._slots = {slot: self._start(slot) for slot in range(workers)}
+        self._free = list(range(workers))
+
+    def _start(self, slot: int) -> subprocess.Popen:
+        env = dict(os.environ)
+        # Share the cores: N kernels each spinning up a full-size thread pool slow each other down.
+        threads = str(max(1, (os.cpu_count() or 1) // self.workers))
+        env.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads)
+        if self.gpus:
+            env["CUDA_VISIBLE_DEVICES"] = str(slot % self.gpus)  # pin this worker to one GPU
+        folder = self._work_root / f"slot-{slot}"
+        return subprocess.Popen([*self._argv, "--serve", str(folder)], env=env, text=True, bufsize=1,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
 
     def submit(self, job_dir: Path, timeout_s: float) -> Future:
         return self._pool.submit(self._run, job_dir, timeout_s)
 
     def _run(self, job_dir: Path, timeout_s: float) -> dict:
-        with self._slot_lock:
-            slot = self._free_slots.pop()
+        with self._lock:
+            slot = self._free.pop()
+            proc = self._slots[slot]
         try:
-            env = dict(os.environ)
-            if self.gpus:
-                env["CUDA_VISIBLE_DEVICES"] = str(slot % self.gpus)  # pin this worker to one GPU
-            proc = subprocess.run([sys.executable, "-m", "autograder.executor", str(job_dir)], env=env,
-                                  capture_output=True, text=True, timeout=timeout_s + self.grace_s)
-            status_file = job_dir / "status.json"
-            if status_file.exists():
-                return json.loads(status_file.read_text())
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-            return {"state": "error", "reason": "executor failed: " + " | ".join(tail)}
-        except subprocess.TimeoutExpired:
-            return {"state": "timeout", "reason": f"grading took longer than {timeout_s + self.grace_s:g} s"}
+            proc.stdin.write(f"{job_dir}\n")
+            proc.stdin.flush()
+            end = time.monotonic() + timeout_s + self.grace_s
+            ready, line = True, "x"
+            while line:  # skip anything that is not an answer
+                ready, _, _ = select.select([proc.stdout], [], [], max(0.0, end - time.monotonic()))
+                line = proc.stdout.readline() if ready else ""
+                if line.startswith(STATUS_PREFIX):
+                    return json.loads(line[len(STATUS_PREFIX):])
+            reason = (f"grading took longer than {timeout_s + self.grace_s:g} s" if not ready
+                      else "the worker process died")
+            self._replace(slot)
+            return {"state": "timeout" if not ready else "error", "reason": reason}
+        except (BrokenPipeError, OSError, ValueError) as err:
+            self._replace(slot)
+            return {"state": "error", "reason": f"worker failed: {err}"}
         finally:
-            with self._slot_lock:
-                self._free_slots.append(slot)
+            with self._lock:
+                self._free.append(slot)
+
+    def _replace(self, slot: int) -> None:
+        _kill(self._slots[slot])
+        self._slots[slot] = self._start(slot)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        for proc in self._slots.values():
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=30)
+            except Exception:
+                _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def _run_on_ray_worker(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -20,15 +20,18 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
 
-from autograder.sandbox import Limits, kernel_argv, unsandboxed_argv
+from autograder.sandbox import HOME, Limits, kernel_argv, unsandboxed_argv
 
 NOT_RUN = "CellNotRun"
+STATUS_PREFIX = "@@status "  # how a serving worker marks its answers on stdout
 
 
 def is_test_cell(cell) -> bool:
@@ -40,80 +43,108 @@ def _error_output(ename: str, evalue: str):
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-def run_job(job_dir: Path) -> dict:
-    """Execute `job_dir/input.ipynb`; write `executed.ipynb` and `status.json`; return the status."""
-    from jupyter_client.kernelspec import KernelSpec
-    from jupyter_client.manager import KernelManager
+class Kernel:
+    """A fresh sandboxed kernel whose home is `scratch`, started (and warmed) before its job.
 
+    Starting one costs seconds (a new interpreter importing torch and friends); a worker
+    starts the next while the grader records the last, so each submission still gets a
+    brand-new process but rarely waits for it.
+    """
+
+    def __init__(self, scratch: Path, runtime: Path, limits: Limits, sandbox: bool, env: dict[str, str]):
+        from jupyter_client.kernelspec import KernelSpec
+        from jupyter_client.manager import KernelManager
+
+        shutil.rmtree(runtime, ignore_errors=True)
+        runtime.mkdir(parents=True)
+        scratch.mkdir(parents=True, exist_ok=True)
+        self.scratch, self.limits = scratch, limits
+        guard_file = runtime / "guard"
+        argv = kernel_argv(scratch, runtime, limits) if sandbox else unsandboxed_argv(limits)
+        full_env = _kernel_env(env, guard_file, HOME if sandbox else str(scratch))
+        self.km = KernelManager(transport="ipc", ip=str(runtime / "kernel"), connection_file=str(runtime / "kernel.json"))
+        self.km._kernel_spec = KernelSpec(argv=argv, env=full_env, display_name="sandboxed", language="python",
+                                          interrupt_mode="message")
+        self.km.start_kernel(cwd=None if sandbox else str(scratch), env=full_env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+        self.guard = _read_guard(guard_file)
+        _silent(self.kc, f"{self.guard}()", timeout=60)  # snapshot the pristine state before any cell
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def run_job(job_dir: Path, kernel: Kernel | None = None) -> dict:
+    """Execute `job_dir/input.ipynb` (in `kernel`, else a new one); write `executed.ipynb`
+    and `status.json`; return the status. The kernel is shut down afterwards."""
     job = json.loads((job_dir / "job.json").read_text())
     limits = Limits(**job["limits"])
     nb = nbformat.read(job_dir / "input.ipynb", as_version=4)
-    scratch, runtime = job_dir / "scratch", job_dir / "runtime"
-    runtime.mkdir(exist_ok=True)
-    guard_file = runtime / "guard"
-    argv = kernel_argv(scratch, runtime, limits) if job.get("sandbox", True) else unsandboxed_argv(limits)
-    env = _kernel_env(job, guard_file)
-
-    km = KernelManager(transport="ipc", ip=str(runtime / "kernel"), connection_file=str(runtime / "kernel.json"))
-    km._kernel_spec = KernelSpec(argv=argv, env=env, display_name="sandboxed", language="python",
-                                 interrupt_mode="message")
     status = {"state": "finished", "reason": "", "cells_run": 0}
-    deadline = time.monotonic() + limits.timeout_s
-    km.start_kernel(cwd=str(scratch) if not job.get("sandbox", True) else None, env=env)
-    kc = km.client()
-    kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=120)
-        guard = _read_guard(guard_file)
-        _silent(kc, f"{guard}()", timeout=60)  # snapshot the pristine state before any cell
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            if status["state"] != "finished":
-                cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
-                continue
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                status.update(state="timeout", reason=f"the notebook ran past its {limits.timeout_s:g} s limit")
-                cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
-                continue
-            test = is_test_cell(cell)
-            token = secrets.token_hex(16) if test else None
-            if test:
-                _silent(kc, f"{guard}()", timeout=60)
-            code = cell.source + (f"\nprint({token!r})" if test else "")
-            outcome = _execute(kc, km, code, min(limits.cell_timeout_s, remaining), limits.output_chars)
-            cell.outputs = outcome["outputs"]
-            cell.execution_count = outcome.get("execution_count")
-            status["cells_run"] += 1
-            if outcome["dead"]:
-                status.update(state="kernel_died", reason=f"the kernel died in cell {index} ({outcome['why']})")
-                cell.outputs.append(_error_output("DeadKernelError", status["reason"]))
-            elif outcome["timed_out"]:
-                cell.outputs.append(_error_output("CellTimeoutError",
-                                                  f"cell {index} ran past {min(limits.cell_timeout_s, remaining):g} s"))
-            if test:
-                _judge(cell, token)
+        if kernel is None:
+            kernel = Kernel(job_dir / "scratch", job_dir / "runtime", limits, job.get("sandbox", True), job.get("env", {}))
+        else:  # a pre-started kernel: hand it the submission's files
+            shutil.copytree(job_dir / "scratch", kernel.scratch, dirs_exist_ok=True)
+        _run_cells(nb, kernel, limits, status)
     except Exception as err:  # the kernel never came up, or the channel broke
         status.update(state="error", reason=f"{type(err).__name__}: {err}")
         for cell in nb.cells:
-            if cell.cell_type == "code" and is_test_cell(cell) and not any(o.output_type == "error" for o in cell.get("outputs", [])):
+            if is_test_cell(cell) and not any(o.output_type == "error" for o in cell.get("outputs", [])):
                 cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
     finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        if kernel is not None:
+            kernel.close()
     nbformat.write(nb, job_dir / "executed.ipynb")
     (job_dir / "status.json").write_text(json.dumps(status))
     return status
 
 
-def _kernel_env(job: dict, guard_file: Path) -> dict[str, str]:
+def _run_cells(nb, kernel: Kernel, limits: Limits, status: dict) -> None:
+    kc, km, guard = kernel.kc, kernel.km, kernel.guard
+    deadline = time.monotonic() + limits.timeout_s
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if status["state"] != "finished":
+            cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            status.update(state="timeout", reason=f"the notebook ran past its {limits.timeout_s:g} s limit")
+            cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
+            continue
+        test = is_test_cell(cell)
+        token = secrets.token_hex(16) if test else None
+        if test:
+            _silent(kc, f"{guard}()", timeout=60)
+        code = cell.source + (f"\nprint({token!r})" if test else "")
+        outcome = _execute(kc, km, code, min(limits.cell_timeout_s, remaining), limits.output_chars)
+        cell.outputs = outcome["outputs"]
+        cell.execution_count = outcome.get("execution_count")
+        status["cells_run"] += 1
+        if outcome["dead"]:
+            status.update(state="kernel_died", reason=f"the kernel died in cell {index} ({outcome['why']})")
+            cell.outputs.append(_error_output("DeadKernelError", status["reason"]))
+        elif outcome["timed_out"]:
+            cell.outputs.append(_error_output("CellTimeoutError",
+                                              f"cell {index} ran past {min(limits.cell_timeout_s, remaining):g} s"))
+        if test:
+            _judge(cell, token)
+
+
+def _kernel_env(extra: dict[str, str], guard_file: Path, home: str) -> dict[str, str]:
     keep = ("PATH", "LANG", "LC_ALL", "COURSE_SAMPLE_MODE", "COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE",
-            "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS")
+            "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
+            "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
     env = {k: os.environ[k] for k in keep if k in os.environ}
-    env.update(job.get("env", {}))
+    env.update(extra)
     env.update(GRADER_GUARD_FILE=str(guard_file), NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg",
-               PYTHONUNBUFFERED="1", HOME="/home/student" if job.get("sandbox", True) else str(Path(job["scratch"])))
+               PYTHONUNBUFFERED="1", HOME=home)
     return env
 
 
@@ -208,9 +239,38 @@ def _judge(cell, token: str) -> None:
         cell.outputs.append(_error_output("TestNotFinished", "the test did not run to its end"))
 
 
+def serve(slot: Path, limits: Limits, sandbox: bool) -> None:
+    """A worker: read job folders from stdin, one per line; answer each with a status line.
+
+    Between jobs it starts the next kernel, so the next submission finds one warm."""
+    kernel = _fresh_kernel(slot, limits, sandbox)
+    for line in sys.stdin:
+        status = run_job(Path(line.strip()), kernel)
+        print(STATUS_PREFIX + json.dumps(status), flush=True)
+        kernel = _fresh_kernel(slot, limits, sandbox)
+
+
+def _fresh_kernel(slot: Path, limits: Limits, sandbox: bool) -> Kernel | None:
+    shutil.rmtree(slot / "scratch", ignore_errors=True)
+    try:
+        return Kernel(slot / "scratch", slot / "runtime", limits, sandbox, {})
+    except Exception:  # then each job starts its own, and reports what goes wrong
+        return None
+
+
 def main() -> None:
-    status = run_job(Path(sys.argv[1]))
-    print(json.dumps(status))
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m autograder.executor")
+    ap.add_argument("job", nargs="?", type=Path, help="run this one job folder and exit")
+    ap.add_argument("--serve", type=Path, help="be a worker with this slot folder, reading jobs from stdin")
+    ap.add_argument("--limits", default="{}", help="JSON of sandbox.Limits fields, with --serve")
+    ap.add_argument("--no-sandbox", action="store_true")
+    args = ap.parse_args()
+    if args.serve:
+        serve(args.serve, Limits(**json.loads(args.limits)), not args.no_sandbox)
+    else:
+        print(json.dumps(run_job(args.job)))
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     def finish(sub: Submission, result: Result, fp: str) -> None:
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
 
-    backend = _backend(options)
+    backend = _backend(options, out / "work")
     pending: dict[Future, tuple[Submission, Path, str, list[str]]] = {}
     todo = []
     for sub in subs:
@@ -117,12 +117,12 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
             for s in subs if s.student_id in recorded]
 
 
-def _backend(options: Options):
+def _backend(options: Options, work_root: Path):
     if options.backend == "ray":
         return RayBackend(options.ray_address, options.gpus_per_task)
     if options.backend != "local":
         raise ValueError(f"unknown backend {options.backend!r}: use local or ray")
-    return LocalBackend(options.workers or default_workers())
+    return LocalBackend(options.workers or default_workers(), work_root, options.limits, options.sandbox)
 
 
 def _duplicates(subs: list[Submission]) -> dict[str, str]:

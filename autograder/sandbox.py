@@ -38,9 +38,10 @@ def bwrap_available() -> bool:
 
 def _ro_binds() -> list[Path]:
     """What the kernel needs read-only: the interpreter, the environment, the helpers."""
-    import helpers
+    import importlib.util
 
-    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(helpers.__file__).resolve().parent,
+    helpers = Path(importlib.util.find_spec("helpers").origin).parent  # located, not imported (no torch here)
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), helpers.resolve(),
              Path(__file__).resolve().parent}
     for var in ("COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE"):
         if os.environ.get(var) and Path(os.environ[var]).exists():
