@@ -23,6 +23,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,12 +52,12 @@ class Kernel:
     brand-new process but rarely waits for it.
     """
 
-    def __init__(self, scratch: Path, runtime: Path, limits: Limits, sandbox: bool, env: dict[str, str]):
+    def __init__(self, scratch: Path, limits: Limits, sandbox: bool, env: dict[str, str]):
         from jupyter_client.kernelspec import KernelSpec
         from jupyter_client.manager import KernelManager
 
-        shutil.rmtree(runtime, ignore_errors=True)
-        runtime.mkdir(parents=True)
+        # Connection file and sockets; a short path, as Unix socket paths are capped at 107 bytes.
+        self.runtime = runtime = Path(tempfile.mkdtemp(prefix="kernel-", dir="/tmp"))
         scratch.mkdir(parents=True, exist_ok=True)
         self.scratch, self.limits = scratch, limits
         guard_file = runtime / "guard"
@@ -76,6 +77,7 @@ class Kernel:
     def close(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 def run_job(job_dir: Path, kernel: Kernel | None = None) -> dict:
@@ -87,7 +89,7 @@ def run_job(job_dir: Path, kernel: Kernel | None = None) -> dict:
     status = {"state": "finished", "reason": "", "cells_run": 0}
     try:
         if kernel is None:
-            kernel = Kernel(job_dir / "scratch", job_dir / "runtime", limits, job.get("sandbox", True), job.get("env", {}))
+            kernel = Kernel(job_dir / "scratch", limits, job.get("sandbox", True), job.get("env", {}))
         else:  # a pre-started kernel: hand it the submission's files
             shutil.copytree(job_dir / "scratch", kernel.scratch, dirs_exist_ok=True)
         _run_cells(nb, kernel, limits, status)
@@ -253,7 +255,7 @@ def serve(slot: Path, limits: Limits, sandbox: bool) -> None:
 def _fresh_kernel(slot: Path, limits: Limits, sandbox: bool) -> Kernel | None:
     shutil.rmtree(slot / "scratch", ignore_errors=True)
     try:
-        return Kernel(slot / "scratch", slot / "runtime", limits, sandbox, {})
+        return Kernel(slot / "scratch", limits, sandbox, {})
     except Exception:  # then each job starts its own, and reports what goes wrong
         return None
 
