@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs `alembic` as a subprocess, so the environment's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install browser release demo test bench clean
+.PHONY: install sandbox browser release demo test bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
-# The widget tests drive Debian's Chromium (Playwright's own browser download is not used).
+# Debian packages: bubblewrap is the grading sandbox; the widget tests drive Chromium
+# (Playwright's own browser download is not used).
+sandbox:
+	@command -v bwrap >/dev/null || { apt-get update -qq && apt-get install -y -qq bubblewrap; }
+
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
 
@@ -29,14 +33,15 @@ release: install
 # Sample mode: this machine cannot download weights or data sets (set COURSE_SAMPLE_MODE=0
 # where the full data is cached).
 demo: export COURSE_SAMPLE_MODE ?= 1
-demo: release
+demo: release sandbox
 	$(BIN)/python -m autograder grade hw1_foundations examples/submissions --out out/demo
 
-test: install browser
+test: install sandbox browser
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install sandbox
 	$(BIN)/python benchmarks/plotwidget_redraw.py
+	$(BIN)/python benchmarks/grading_throughput.py
 
 clean:
 	rm -rf out gradebook.db

@@ -8,12 +8,13 @@ the grader's process, and also report what the student changed or deleted.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+
+from autograder.markers import strip_hidden_tests
 
 
 class PrepareError(ValueError):
@@ -50,15 +51,8 @@ def _tampering(nb, db_url: str, assignment: str, notebook: str) -> list[str]:
         notes.append(f"deleted test or answer cells (scored zero): {', '.join(deleted)}")
     edited = sorted(name for name, src in source_cells.items() if name in present
                     and present[name].metadata.get("nbgrader", {}).get("locked")
-                    and present[name].source.strip() != _public(src))
+                    and present[name].source.strip() != strip_hidden_tests(src).strip())
     if edited:
         notes.append(f"edited read-only cells (restored before grading): {', '.join(edited)}")
     return notes
 
-
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.M | re.S)
-
-
-def _public(source: str) -> str:
-    """A test cell as the student received it: without its hidden part."""
-    return _HIDDEN.sub("", source).strip()

@@ -4,7 +4,6 @@ notebook, feedback HTML without hidden tests, and a Gradescope-style results.jso
 from __future__ import annotations
 
 import json
-import re
 import warnings
 from pathlib import Path
 
@@ -14,10 +13,8 @@ from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 from nbgrader.preprocessors import CheckCellMetadata, LimitOutput, SaveAutoGrades
 
+from autograder.markers import strip_hidden_tests
 from autograder.prepare import resources
-
-_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*$", re.M | re.S)
-
 
 def save_grades(nb: nbformat.NotebookNode, db_url: str, assignment: str, notebook: str,
                 student: str) -> nbformat.NotebookNode:
@@ -37,7 +34,7 @@ def without_hidden_tests(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy for the student's eyes: each hidden test block replaced by one line."""
     out = nbformat.from_dict(nb)
     for cell in out.cells:
-        cell.source = _HIDDEN.sub("# (hidden tests ran here)", cell.source)
+        cell.source = strip_hidden_tests(cell.source, "# (hidden tests ran here)\n")
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":  # tracebacks quote the hidden lines

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
 
 from autograder.course import Course
 from autograder.release import generate_release
-from dataclasses import asdict
-
 from autograder.sandbox import Limits
 from autograder.state import fingerprint
 

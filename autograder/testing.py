@@ -7,13 +7,12 @@ bugs replace chosen answer cells (by nbgrader grade_id) with other code.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import nbformat
 
-_MARKER = re.compile(r"^\s*(### (BEGIN|END) (SOLUTION|HIDDEN TESTS)|=== (BEGIN|END) MARK SCHEME ===)\s*$")
-_HIDDEN = re.compile(r"^\s*### BEGIN HIDDEN TESTS.*?^\s*### END HIDDEN TESTS\s*$\n?", re.M | re.S)
+from autograder.markers import MARKER_LINE, strip_hidden_tests
+
 
 
 def grade_id(cell) -> str | None:
@@ -24,8 +23,8 @@ def reference_submission(source_notebook: Path) -> nbformat.NotebookNode:
     """The source notebook as a student who wrote the reference answers would hand it in."""
     nb = nbformat.read(source_notebook, as_version=4)
     for cell in nb.cells:
-        text = _HIDDEN.sub("", cell.source)
-        cell.source = "\n".join(ln for ln in text.splitlines() if not _MARKER.match(ln))
+        text = strip_hidden_tests(cell.source)
+        cell.source = "\n".join(ln for ln in text.splitlines() if not MARKER_LINE.match(ln))
     return nb
 
 
