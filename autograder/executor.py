@@ -29,7 +29,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.sandbox import HOME, Limits, kernel_argv, unsandboxed_argv
+from autograder.sandbox import HOME, Limits, kernel_argv, unsandboxed_argv, zygote_argv
 
 NOT_RUN = "CellNotRun"
 STATUS_PREFIX = "@@status "  # how a serving worker marks its answers on stdout
@@ -80,7 +80,85 @@ class Kernel:
         shutil.rmtree(self.runtime, ignore_errors=True)
 
 
-def run_job(job_dir: Path, kernel: Kernel | None = None) -> dict:
+class Zygote:
+    """A worker slot's sandboxed fork server (see `zygote.py`), started once per slot."""
+
+    def __init__(self, scratch: Path, limits: Limits, env: dict[str, str]):
+        self.scratch = scratch
+        scratch.mkdir(parents=True, exist_ok=True)
+        self.runtime = Path(tempfile.mkdtemp(prefix="slot-", dir="/tmp"))  # short socket paths
+        full_env = _kernel_env(env, self.runtime / "unused", HOME)
+        self.proc = subprocess.Popen(zygote_argv(scratch, self.runtime, limits), env=full_env, text=True, bufsize=1,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        hello = json.loads(self.proc.stdout.readline() or "{}")
+        if not hello.get("ready"):
+            raise RuntimeError(f"the kernel fork server did not start: {hello}")
+        self.count = 0
+
+    def ask(self, command: dict) -> dict:
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the kernel fork server exited")
+        return json.loads(line)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.runtime, ignore_errors=True)
+
+
+class ForkedKernel:
+    """A fresh kernel process forked by a slot's zygote, with KernelManager's few methods
+    that the executor uses (interrupt, liveness, shutdown)."""
+
+    def __init__(self, zygote: Zygote):
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.connect import write_connection_file
+
+        zygote.count += 1
+        self.zygote, self.scratch = zygote, zygote.scratch
+        folder = zygote.runtime / f"k{zygote.count}"
+        folder.mkdir()
+        conn, _ = write_connection_file(str(folder / "kernel.json"), transport="ipc", ip=str(folder / "s"))
+        guard_file = folder / "guard"
+        self.pid = zygote.ask({"spawn": conn, "guard": str(guard_file)})["pid"]
+        self.folder = folder
+        self.kc = BlockingKernelClient(connection_file=conn)
+        self.kc.load_connection_file()
+        self.kc.start_channels()
+        self.km = self  # the executor calls km.interrupt_kernel() and friends
+        self.kc.wait_for_ready(timeout=120)
+        self.guard = _read_guard(guard_file)
+        _silent(self.kc, f"{self.guard}()", timeout=60)
+
+    def interrupt_kernel(self) -> None:
+        self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+
+    def is_alive(self) -> bool:
+        try:
+            return bool(self.zygote.ask({"alive": self.pid})["alive"])
+        except Exception:
+            return False
+
+    def shutdown_kernel(self, now: bool = True) -> None:
+        try:
+            self.zygote.ask({"kill": self.pid})
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self.shutdown_kernel()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def run_job(job_dir: Path, kernel: Kernel | ForkedKernel | None = None) -> dict:
     """Execute `job_dir/input.ipynb` (in `kernel`, else a new one); write `executed.ipynb`
     and `status.json`; return the status. The kernel is shut down afterwards."""
     job = json.loads((job_dir / "job.json").read_text())
@@ -106,7 +184,7 @@ def run_job(job_dir: Path, kernel: Kernel | None = None) -> dict:
     return status
 
 
-def _run_cells(nb, kernel: Kernel, limits: Limits, status: dict) -> None:
+def _run_cells(nb, kernel: Kernel | ForkedKernel, limits: Limits, status: dict) -> None:
     kc, km, guard = kernel.kc, kernel.km, kernel.guard
     deadline = time.monotonic() + limits.timeout_s
     for index, cell in enumerate(nb.cells):
@@ -244,20 +322,38 @@ def _judge(cell, token: str) -> None:
 def serve(slot: Path, limits: Limits, sandbox: bool) -> None:
     """A worker: read job folders from stdin, one per line; answer each with a status line.
 
-    Between jobs it starts the next kernel, so the next submission finds one warm."""
-    kernel = _fresh_kernel(slot, limits, sandbox)
+    With the sandbox, a fork server in the slot's sandbox hands each submission a fresh
+    kernel process without re-importing torch; the next one is forked while the grader
+    records the last result. Without it, kernels start cold (still one per submission)."""
+    zygote = None
+    kernel = None
     for line in sys.stdin:
+        if kernel is None:
+            zygote, kernel = _next_kernel(slot, limits, sandbox, zygote)
         status = run_job(Path(line.strip()), kernel)
         print(STATUS_PREFIX + json.dumps(status), flush=True)
-        kernel = _fresh_kernel(slot, limits, sandbox)
+        zygote, kernel = _next_kernel(slot, limits, sandbox, zygote)
+    if zygote is not None:
+        zygote.close()
 
 
-def _fresh_kernel(slot: Path, limits: Limits, sandbox: bool) -> Kernel | None:
-    shutil.rmtree(slot / "scratch", ignore_errors=True)
+def _next_kernel(slot: Path, limits: Limits, sandbox: bool, zygote: Zygote | None):
+    """(zygote, a fresh kernel over an emptied scratch folder), or (zygote, None) on failure."""
+    scratch = slot / "scratch"
+    for entry in list(scratch.iterdir()) if scratch.exists() else []:
+        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
     try:
-        return Kernel(slot / "scratch", limits, sandbox, {})
-    except Exception:  # then each job starts its own, and reports what goes wrong
-        return None
+        if not sandbox:
+            return None, Kernel(scratch, limits, sandbox, {})
+        if zygote is None or not zygote.alive():
+            if zygote is not None:
+                zygote.close()
+            zygote = Zygote(scratch, limits, {})
+        return zygote, ForkedKernel(zygote)
+    except Exception:  # the job then starts its own kernel and reports what goes wrong
+        if zygote is not None:
+            zygote.close()
+        return None, None
 
 
 def main() -> None:

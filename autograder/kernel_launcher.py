@@ -37,13 +37,7 @@ def main() -> None:
     if guard_file:
         with open(guard_file, "w") as fh:
             fh.write(name)
-    if args.memory_mb:
-        _limit(resource.RLIMIT_DATA, _data_in_use() + args.memory_mb * MB)
-    if args.cpu_s:
-        _limit(resource.RLIMIT_CPU, args.cpu_s)
-    if args.fsize_mb:
-        _limit(resource.RLIMIT_FSIZE, args.fsize_mb * MB)
-    _limit(resource.RLIMIT_CORE, 0)
+    apply_limits(args.memory_mb, args.cpu_s, args.fsize_mb)
 
     # Inside the sandbox's PID namespace the kernel's parent is the namespace's init, so
     # ipykernel's parent poller would shut it down at once; bwrap --die-with-parent does
@@ -53,6 +47,17 @@ def main() -> None:
 
     sys.argv = [sys.argv[0], *rest]
     kernelapp.launch_new_instance()
+
+
+def apply_limits(memory_mb: int, cpu_s: int, fsize_mb: int) -> None:
+    """rlimits for this process and all it starts; 0 leaves one unlimited."""
+    if memory_mb:
+        _limit(resource.RLIMIT_DATA, _data_in_use() + memory_mb * MB)
+    if cpu_s:
+        _limit(resource.RLIMIT_CPU, cpu_s)
+    if fsize_mb:
+        _limit(resource.RLIMIT_FSIZE, fsize_mb * MB)
+    _limit(resource.RLIMIT_CORE, 0)
 
 
 def _data_in_use() -> int:

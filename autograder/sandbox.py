@@ -49,10 +49,23 @@ def _ro_binds() -> list[Path]:
     return sorted(paths)
 
 
+def _limit_args(limits: Limits) -> list[str]:
+    return [f"--memory-mb={limits.memory_mb}", f"--cpu-s={limits.cpu_s}", f"--fsize-mb={limits.output_mb}"]
+
+
 def kernel_argv(scratch: Path, runtime: Path, limits: Limits, python: str = sys.executable) -> list[str]:
     """The command that starts a sandboxed kernel; '{connection_file}' is filled in by jupyter_client."""
-    launcher = [python, "-m", "autograder.kernel_launcher", f"--memory-mb={limits.memory_mb}",
-                f"--cpu-s={limits.cpu_s}", f"--fsize-mb={limits.output_mb}", "-f", "{connection_file}"]
+    launcher = [python, "-m", "autograder.kernel_launcher", *_limit_args(limits), "-f", "{connection_file}"]
+    return bwrap_argv(scratch, runtime) + launcher
+
+
+def zygote_argv(scratch: Path, runtime: Path, limits: Limits, python: str = sys.executable) -> list[str]:
+    """The command that starts a worker slot's sandboxed fork server (see `zygote.py`)."""
+    return bwrap_argv(scratch, runtime) + [python, "-m", "autograder.zygote", *_limit_args(limits)]
+
+
+def bwrap_argv(scratch: Path, runtime: Path) -> list[str]:
+    """bubblewrap's arguments: what the sandbox sees, and its fresh namespaces."""
     if not bwrap_available():
         raise RuntimeError("bubblewrap (bwrap) is not installed: `apt-get install bubblewrap`, "
                            "or grade with --no-sandbox on a machine you trust")
@@ -66,10 +79,9 @@ def kernel_argv(scratch: Path, runtime: Path, limits: Limits, python: str = sys.
         argv += ["--dev-bind", str(device), str(device)]
     argv += ["--bind", str(scratch), HOME, "--bind", str(runtime), str(runtime), "--chdir", HOME,
              "--setenv", "HOME", HOME, "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", "Agg"]
-    return argv + launcher
+    return argv
 
 
 def unsandboxed_argv(limits: Limits, python: str = sys.executable) -> list[str]:
     """The same kernel without namespaces (rlimits only), for --no-sandbox."""
-    return [python, "-m", "autograder.kernel_launcher", f"--memory-mb={limits.memory_mb}",
-            f"--cpu-s={limits.cpu_s}", f"--fsize-mb={limits.output_mb}", "-f", "{connection_file}"]
+    return [python, "-m", "autograder.kernel_launcher", *_limit_args(limits), "-f", "{connection_file}"]

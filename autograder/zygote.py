@@ -1,0 +1,118 @@
+"""A fork server for kernels: import torch once, fork a fresh kernel process per submission.
+
+    bwrap ... python -m autograder.zygote --memory-mb M --cpu-s C --fsize-mb F
+
+Runs inside a worker slot's sandbox. It imports what kernels need (ipykernel, numpy,
+torch, helpers) once, makes itself non-dumpable (so kernels cannot ptrace it), then
+answers commands on stdin, one JSON object per line:
+
+  {"spawn": CONNECTION_FILE, "guard": GUARD_FILE}  -> {"pid": N}
+  {"alive": N}                                     -> {"alive": true|false}
+  {"kill": N}                                      -> {"killed": N}
+
+A spawned child is a new process (its own session, stdin/stdout/stderr on /dev/null,
+rlimits set, the verdict guard installed before any student code) that becomes an
+IPython kernel on the given connection file. Each submission gets one, as with a cold
+start, without paying for `import torch` again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import os
+import signal
+import sys
+import threading
+
+PR_SET_DUMPABLE = 4
+
+
+def _prepare_imports() -> None:
+    import ipykernel.kernelapp  # noqa: F401
+    import IPython  # noqa: F401
+
+    from autograder import guard
+
+    guard.install()  # imports numpy, torch, helpers (the name it registers is replaced per child)
+
+
+def _child(connection_file: str, guard_file: str, limits: argparse.Namespace) -> None:
+    """In the forked child: become a fresh, limited kernel process."""
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    os.chdir(os.environ.get("HOME", "/"))
+    from autograder import guard
+    from autograder.kernel_launcher import apply_limits
+
+    name = guard.install()
+    with open(guard_file, "w") as fh:
+        fh.write(name)
+    apply_limits(limits.memory_mb, limits.cpu_s, limits.fsize_mb)
+    os.environ.pop("JPY_PARENT_PID", None)
+    from ipykernel import kernelapp
+
+    sys.argv = ["ipykernel", "-f", connection_file]
+    try:
+        kernelapp.launch_new_instance()
+    finally:
+        os._exit(0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--memory-mb", type=int, default=0)
+    ap.add_argument("--cpu-s", type=int, default=0)
+    ap.add_argument("--fsize-mb", type=int, default=0)
+    limits = ap.parse_args()
+    _prepare_imports()
+    ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    if threading.active_count() != 1:  # forking a multi-threaded process is unsafe
+        print(json.dumps({"error": f"{threading.active_count()} threads after imports"}), flush=True)
+    print(json.dumps({"ready": True}), flush=True)
+    children: set[int] = set()
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        if "spawn" in cmd:
+            pid = os.fork()
+            if pid == 0:
+                _child(cmd["spawn"], cmd["guard"], limits)
+            children.add(pid)
+            reply = {"pid": pid}
+        elif "alive" in cmd:
+            reply = {"alive": _alive(cmd["alive"])}
+        elif "kill" in cmd:
+            pid = cmd["kill"]
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _reap(pid)
+            children.discard(pid)
+            reply = {"killed": pid}
+        else:
+            reply = {"error": f"unknown command {cmd!r}"}
+        print(json.dumps(reply), flush=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return done == 0
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+if __name__ == "__main__":
+    main()
