@@ -325,11 +325,8 @@ def serve(slot: Path, limits: Limits, sandbox: bool) -> None:
     With the sandbox, a fork server in the slot's sandbox hands each submission a fresh
     kernel process without re-importing torch; the next one is forked while the grader
     records the last result. Without it, kernels start cold (still one per submission)."""
-    zygote = None
-    kernel = None
+    zygote, kernel = _next_kernel(slot, limits, sandbox, None)  # warm before the first job
     for line in sys.stdin:
-        if kernel is None:
-            zygote, kernel = _next_kernel(slot, limits, sandbox, zygote)
         status = run_job(Path(line.strip()), kernel)
         print(STATUS_PREFIX + json.dumps(status), flush=True)
         zygote, kernel = _next_kernel(slot, limits, sandbox, zygote)

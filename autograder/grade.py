@@ -57,6 +57,16 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     """Grade every hand-in; one submission's failure never stops the rest."""
     options = options or Options()
     expected = course.notebooks(assignment)
+    # Workers warm up (sandbox, interpreter, torch) while nbgrader builds the gradebook.
+    backend = _backend(options, out / "work")
+    try:
+        return _grade(course, assignment, expected, submissions, out, options, backend)
+    finally:
+        backend.close()
+
+
+def _grade(course: Course, assignment: str, expected: list[str], submissions: Path, out: Path,
+           options: Options, backend) -> list[Result]:
     root = stage_course(course, assignment, out / "course", force=options.force)
     db_url = gradebook_url(root)
     auto_max, manual_max = assignment_maxima(root, assignment)
@@ -72,7 +82,6 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     def finish(sub: Submission, result: Result, fp: str) -> None:
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
 
-    backend = _backend(options, out / "work")
     pending: dict[Future, tuple[Submission, Path, str, list[str]]] = {}
     todo = []
     for sub in subs:
@@ -111,7 +120,6 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
             bar.update()
     finally:
         bar.close()
-        backend.close()
     recorded = state.all()
     return [Result(**{k: v for k, v in recorded[s.student_id].items() if k != "fingerprint"})
             for s in subs if s.student_id in recorded]
