@@ -129,9 +129,6 @@ def _run_on_ray_worker(files: dict[str, bytes]) -> dict[str, bytes]:
         for rel, data in files.items():
             (job_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (job_dir / rel).write_bytes(data)
-        job = json.loads((job_dir / "job.json").read_text())
-        job["scratch"] = str(job_dir / "scratch")
-        (job_dir / "job.json").write_text(json.dumps(job))
         try:
             run_job(job_dir)
         except Exception as err:  # report, never lose the task

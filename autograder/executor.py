@@ -87,7 +87,7 @@ class Zygote:
         self.scratch = scratch
         scratch.mkdir(parents=True, exist_ok=True)
         self.runtime = Path(tempfile.mkdtemp(prefix="slot-", dir="/tmp"))  # short socket paths
-        full_env = _kernel_env(env, self.runtime / "unused", HOME)
+        full_env = _kernel_env(env, None, HOME)  # each forked child gets its own guard file
         self.proc = subprocess.Popen(zygote_argv(scratch, self.runtime, limits), env=full_env, text=True, bufsize=1,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         hello = json.loads(self.proc.stdout.readline() or "{}")
@@ -217,14 +217,15 @@ def _run_cells(nb, kernel: Kernel | ForkedKernel, limits: Limits, status: dict) 
             _judge(cell, token)
 
 
-def _kernel_env(extra: dict[str, str], guard_file: Path, home: str) -> dict[str, str]:
+def _kernel_env(extra: dict[str, str], guard_file: Path | None, home: str) -> dict[str, str]:
     keep = ("PATH", "LANG", "LC_ALL", "COURSE_SAMPLE_MODE", "COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE",
             "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(extra)
-    env.update(GRADER_GUARD_FILE=str(guard_file), NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg",
-               PYTHONUNBUFFERED="1", HOME=home)
+    env.update(NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg", PYTHONUNBUFFERED="1", HOME=home)
+    if guard_file is not None:
+        env["GRADER_GUARD_FILE"] = str(guard_file)
     return env
 
 

@@ -73,6 +73,6 @@ def make_job(job_dir: Path, notebook: nbformat.NotebookNode, student_file: Path,
     shutil.copytree(release, scratch, ignore=shutil.ignore_patterns("*.ipynb"))
     shutil.copy(student_file, scratch / student_file.name)
     nbformat.write(notebook, job_dir / "input.ipynb")
-    job = {"limits": asdict(limits), "sandbox": sandbox, "env": env, "scratch": str(scratch)}
+    job = {"limits": asdict(limits), "sandbox": sandbox, "env": env}
     (job_dir / "job.json").write_text(json.dumps(job))
     return job_dir
