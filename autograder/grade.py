@@ -8,6 +8,7 @@ before the next is recorded, so a batch killed at any point resumes where it sto
 
 from __future__ import annotations
 
+import shutil
 import sys
 from concurrent.futures import Future, as_completed
 from dataclasses import asdict, dataclass, field
@@ -18,7 +19,7 @@ from tqdm.auto import tqdm
 
 from autograder.backends import LocalBackend, RayBackend, cleanup, default_workers
 from autograder.course import Course
-from autograder.gradebook import assignment_maxima, gradebook_url, read_scores
+from autograder.gradebook import assignment_maxima, forget_submission, gradebook_url, read_scores
 from autograder.prepare import PrepareError, prepare
 from autograder.record import feedback_html, results_json, save_grades
 from autograder.sandbox import Limits
@@ -82,7 +83,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     def finish(sub: Submission, result: Result, fp: str) -> None:
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
 
-    pending: dict[Future, tuple[Submission, Path, str, list[str]]] = {}
+    pending: dict[Future, tuple[Submission, str, Path]] = {}
     todo = []
     for sub in subs:
         fp = fingerprint(list(sub.notebooks.values())) if sub.notebooks else sub.problem or ""
@@ -92,6 +93,19 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             sub.problem = sub.problem or duplicates[sub.student_id]
         todo.append((sub, fp))
 
+    # A submission is finished when every one of its notebooks is; each notebook is its
+    # own job (own kernel, own time limit), so one bad notebook costs only its own points.
+    open_notebooks: dict[str, set[str]] = {}
+    reasons: dict[str, list[str]] = {}
+    fps: dict[str, str] = {}
+
+    def notebook_done(sub: Submission, name: str) -> None:
+        open_notebooks[sub.student_id].discard(name)
+        if not open_notebooks[sub.student_id]:
+            finish(sub, _summary(root, assignment, sub, reasons[sub.student_id], auto_max, manual_max, out),
+                   fps[sub.student_id])
+            bar.update()
+
     bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="sub", file=sys.stderr,
                disable=not todo)
     try:
@@ -100,24 +114,35 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 finish(sub, _failed(sub, assignment, auto_max, manual_max, sub.problem), fp)
                 bar.update()
                 continue
-            try:
-                if len(sub.notebooks) != 1:
-                    raise ValueError("assignments with several notebooks are not supported yet")
-                (_, path), = sub.notebooks.items()
-                nb, notes = prepare(path, db_url, assignment, sub.student_id)
-            except (PrepareError, ValueError) as err:
-                finish(sub, _failed(sub, assignment, auto_max, manual_max, str(err)), fp)
+            sid = sub.student_id
+            open_notebooks[sid], reasons[sid], fps[sid] = set(sub.notebooks), [], fp
+            forget_submission(root, assignment, sid)
+            shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
+            prepared = []
+            for name, path in sub.notebooks.items():
+                try:
+                    nb, notes = prepare(path, db_url, assignment, sid)
+                except PrepareError as err:
+                    reasons[sid].append(str(err))
+                    continue
+                reasons[sid].extend(_prefixed(sub, name, notes))
+                prepared.append((name, path, nb))
+            if not prepared:
+                finish(sub, _failed(sub, assignment, auto_max, manual_max, "; ".join(reasons[sid])), fp)
                 bar.update()
                 continue
-            job = make_job(out / "work" / sub.student_id, nb, path, root / "release" / assignment,
-                           options.limits, options.sandbox, env={})
-            pending[backend.submit(job, options.limits.timeout_s)] = (sub, job, fp, notes)
+            open_notebooks[sid] = {name for name, _, _ in prepared}
+            for name, path, nb in prepared:
+                job_dir = out / "work" / sid / (Path(name).stem if len(sub.notebooks) > 1 else "")
+                job = make_job(job_dir, nb, path, root / "release" / assignment, options.limits,
+                               options.sandbox, env={})
+                pending[backend.submit(job, options.limits.timeout_s)] = (sub, name, job)
         for future in as_completed(pending):
-            sub, job, fp, notes = pending[future]
-            result = _record(root, db_url, assignment, sub, job, future.result(), notes, out, auto_max, manual_max)
-            finish(sub, result, fp)
+            sub, name, job = pending[future]
+            reasons[sub.student_id].extend(
+                _prefixed(sub, name, _record(root, db_url, assignment, sub, name, job, future.result(), out)))
             cleanup(job)
-            bar.update()
+            notebook_done(sub, name)
     finally:
         bar.close()
     recorded = state.all()
@@ -144,21 +169,35 @@ def _failed(sub: Submission, assignment: str, auto_max: float, manual_max: float
     return Result(sub.student_id, assignment, 0.0, auto_max, manual_max, "error", reason)
 
 
-def _record(root: Path, db_url: str, assignment: str, sub: Submission, job: Path, status: dict,
-            notes: list[str], out: Path, auto_max: float, manual_max: float) -> Result:
-    """Single writer: grades into the gradebook, then the student's files."""
+def _prefixed(sub: Submission, name: str, notes: list[str]) -> list[str]:
+    """Notes about one notebook, named when the assignment has several."""
+    return [f"{name}: {n}" for n in notes] if len(sub.notebooks) > 1 else list(notes)
+
+
+def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str, job: Path,
+            status: dict, out: Path) -> list[str]:
+    """Single writer: one executed notebook's grades into the gradebook, then its files.
+    Returns what the grader should be told about it."""
     executed = job / "executed.ipynb"
     if not executed.exists():
-        return _failed(sub, assignment, auto_max, manual_max, status.get("reason") or "execution failed")
-    (name, _), = sub.notebooks.items()
+        return [status.get("reason") or "execution failed"]
     nb = save_grades(nbformat.read(executed, as_version=4), db_url, assignment, Path(name).stem, sub.student_id)
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, autograded)
-    scores = read_scores(root, assignment, sub.student_id)
-    reasons = ([status["reason"]] if status.get("reason") else []) + notes
-    reason = "; ".join(reasons)
     feedback_html(nb, out / "feedback" / sub.student_id / f"{Path(name).stem}.html")
-    results_json(nb, scores.cells, out / "results" / sub.student_id / "results.json", reason)
+    return [status["reason"]] if status.get("reason") else []
+
+
+def _summary(root: Path, assignment: str, sub: Submission, reasons: list[str], auto_max: float,
+             manual_max: float, out: Path) -> Result:
+    """The student's line once all their notebooks are recorded (or failed)."""
+    scores = read_scores(root, assignment, sub.student_id)
+    reason = "; ".join(reasons)
+    if scores is None:  # not one notebook got as far as the gradebook
+        return _failed(sub, assignment, auto_max, manual_max, reason or "execution failed")
+    notebooks = [root / "autograded" / sub.student_id / assignment / name for name in sub.notebooks]
+    results_json([nbformat.read(p, as_version=4) for p in notebooks if p.exists()], scores.cells,
+                 out / "results" / sub.student_id / "results.json", reason)
     return Result(sub.student_id, assignment, scores.auto, scores.auto_max, scores.manual_max,
                   "graded", reason, scores.cells)

@@ -47,3 +47,13 @@ def read_scores(course_root: Path, assignment: str, student_id: str) -> Scores |
             manual_max=float(sub.max_written_score + sub.max_task_score),
             cells=cells,
         )
+
+
+def forget_submission(course_root: Path, assignment: str, student_id: str) -> None:
+    """Drop a student's recorded grades before regrading them, so that a notebook which
+    fails this time cannot keep the points of an earlier hand-in."""
+    with Gradebook(gradebook_url(course_root)) as gb:
+        try:
+            gb.remove_submission(assignment, student_id)
+        except MissingEntry:
+            pass

@@ -49,10 +49,11 @@ def feedback_html(nb: nbformat.NotebookNode, path: Path) -> Path:
     return path
 
 
-def results_json(nb: nbformat.NotebookNode, cells: dict[str, float], path: Path, reason: str = "") -> Path:
+def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path: Path,
+                 reason: str = "") -> Path:
     """Gradescope's results format: a score and one entry per autograded test."""
     tests = []
-    for cell in nb.cells:
+    for cell in (c for nb in nbs for c in nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         gid = meta.get("grade_id")
         if gid in cells:

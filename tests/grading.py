@@ -62,7 +62,8 @@ def autograded_cells(assignment: str) -> dict[str, float]:
 
 def write_reference_and_bugs(assignment: str, folder: Path, bugs: dict[str, dict[str, str]]) -> None:
     """`reference` (the solution), `release` (untouched), and one student per entry of
-    `bugs` (student id -> {answer grade_id: source}), each the reference with those cells rewritten."""
+    `bugs` (student id -> {answer grade_id: source}), each the reference with those cells
+    rewritten (every notebook of the assignment, so each hand-in is complete)."""
     for path in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
         reference = reference_submission(path)
         write_submission(reference, folder, "reference", path.name)
@@ -70,5 +71,4 @@ def write_reference_and_bugs(assignment: str, folder: Path, bugs: dict[str, dict
         write_submission(release, folder, "release", path.name)
         for name, answers in bugs.items():
             mine = {gid: src for gid, src in answers.items() if any(grade_id(c) == gid for c in reference.cells)}
-            if mine:
-                write_submission(replace_cells(reference, mine), folder, name, path.name)
+            write_submission(replace_cells(reference, mine), folder, name, path.name)

@@ -1,41 +1,11 @@
-"""Seeded bugs for hw1_foundations.
-
-Each bug rewrites one answer cell (by nbgrader grade_id) of the reference solution with
-a mistake students really make, and names the test cells that must then score zero.
-Bugs in different answer cells are independent, so `packed()` puts one bug per answer
-cell into each submission: a handful of submissions carry every bug, which keeps the
-grading run short.
-"""
+"""Seeded bugs for hw1_foundations (see `seeded` for how they are used)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from seeded import Bug, bug_maker
+from seeded import packed as _packed
 
-from autograder.testing import grade_id, reference_submission
-
-SOURCE = Path(__file__).resolve().parents[1] / "source" / "hw1_foundations" / "hw1_foundations.ipynb"
-_REFERENCE = {grade_id(c): c.source for c in reference_submission(SOURCE).cells if grade_id(c)}
-
-
-@dataclass(frozen=True)
-class Bug:
-    name: str
-    cell: str  # grade_id of the answer cell it rewrites
-    edits: tuple[tuple[str, str], ...]  # (old, new) text replacements in the reference answer
-    failing: frozenset[str]  # test cells that must score zero
-
-    def source(self) -> str:
-        text = _REFERENCE[self.cell]
-        for old, new in self.edits:
-            assert old in text, f"bug {self.name}: {old!r} is not in the reference cell {self.cell}"
-            text = text.replace(old, new)
-        return text
-
-
-def _bug(name, cell, failing, *edits):
-    return Bug(name, cell, tuple(edits), frozenset(failing))
-
+_bug = bug_maker("hw1_foundations")
 
 KNN = {"test_knn_example", "test_knn_more"}
 _DIST = "distances.topk(k, dim=1, largest=False)"
@@ -121,9 +91,4 @@ BUGS = [
 
 
 def packed() -> dict[str, list[Bug]]:
-    """Submissions named bugs_1, bugs_2, ...: the k-th bug of every answer cell together."""
-    by_cell: dict[str, list[Bug]] = {}
-    for bug in BUGS:
-        by_cell.setdefault(bug.cell, []).append(bug)
-    rounds = max(len(bugs) for bugs in by_cell.values())
-    return {f"bugs_{k + 1}": [bugs[k] for bugs in by_cell.values() if k < len(bugs)] for k in range(rounds)}
+    return _packed(BUGS)
