@@ -115,7 +115,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 bar.update()
                 continue
             sid = sub.student_id
-            open_notebooks[sid], reasons[sid], fps[sid] = set(sub.notebooks), [], fp
+            open_notebooks[sid], reasons[sid], fps[sid] = set(sub.notebooks), list(sub.notes), fp
             forget_submission(root, assignment, sid)
             shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
             prepared = []

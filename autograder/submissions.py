@@ -25,13 +25,16 @@ class Submission:
     """One student's hand-in for one assignment.
 
     `notebooks` maps each expected notebook name to the file the student gave for it;
-    `problem` is None when the hand-in can be graded, else the reason it cannot.
+    `notes` says which expected notebooks are missing or unreadable (they score zero while
+    the others are graded); `problem` is None when the hand-in can be graded, else the
+    reason it cannot (no readable notebook at all).
     """
 
     student_id: str
     notebooks: dict[str, Path] = field(default_factory=dict)
     problem: str | None = None
     folder: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def find_submissions(source: Path, expected: list[str], assignment: str = "",
@@ -88,13 +91,15 @@ def _read_student(folder: Path, student_id: str, expected: list[str]) -> Submiss
         path = folder / name
         if not path.is_file():
             given = sorted(p.name for p in folder.glob("*.ipynb")) or ["no notebook"]
-            sub.problem = f"missing {name} (found: {', '.join(given)})"
-            return sub
+            sub.notes.append(f"missing {name} (found: {', '.join(given)})")
+            continue
         reason = notebook_problem(path)
         if reason:
-            sub.problem = f"{name}: {reason}"
-            return sub
+            sub.notes.append(f"{name}: {reason}")
+            continue
         sub.notebooks[name] = path
+    if not sub.notebooks:
+        sub.problem = "; ".join(sub.notes)
     return sub
 
 

@@ -58,8 +58,8 @@ def load_coco_data(base_dir: Path | str | None = None, max_train: int | None = N
     names = SAMPLE_FEATURES if (folder / "SAMPLE").exists() else FULL_FEATURES
     data: dict = {}
     with h5py.File(folder / CAPTIONS_FILE, "r") as fh:
-        for key in fh:
-            data[key] = np.asarray(fh[key])
+        for key in fh:  # older copies of the archive spell the index arrays "*_image_idxs"
+            data[key.replace("_image_idxs", "_image_idxes")] = np.asarray(fh[key])
     for split in ("train", "val"):
         with h5py.File(folder / names[pca_features].format(split=split), "r") as fh:
             data[f"{split}_features"] = np.asarray(fh["features"])

@@ -18,6 +18,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from autograder.course import Course  # noqa: E402
 from grading import ROOT, Batch, grade_folder, write_reference_and_bugs  # noqa: E402
 from hw1_bugs import packed as hw1_packed_bugs  # noqa: E402
+from hw3_bugs import BUGS as HW3_BUGS  # noqa: E402
+from seeded import answers  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +42,17 @@ def hw1_batch(tmp_path_factory) -> Batch:
     shutil.copy(folder / "reference" / "hw1_foundations.ipynb", folder / "wrong_name" / "homework1.ipynb")
     (folder / "empty").mkdir()
     return grade_folder("hw1_foundations", folder, tmp_path_factory.mktemp("hw1_out"))
+
+
+@pytest.fixture(scope="session")
+def hw3_batch(tmp_path_factory) -> Batch:
+    """One grading run of the three captioning notebooks: the reference solution, the
+    untouched release, every seeded bug (packed), and a student who handed in only the
+    two required notebooks, one of them broken."""
+    folder = tmp_path_factory.mktemp("hw3_submissions")
+    write_reference_and_bugs("hw3_captioning", folder, answers(HW3_BUGS))
+    partial = folder / "no_extra_credit"
+    partial.mkdir()
+    shutil.copy(folder / "reference" / "rnn_captioning.ipynb", partial)
+    (partial / "transformer_captioning.ipynb").write_text('{"cells": [')
+    return grade_folder("hw3_captioning", folder, tmp_path_factory.mktemp("hw3_out"))

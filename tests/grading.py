@@ -49,10 +49,11 @@ def grade_folder(assignment: str, submissions: Path, out: Path) -> Batch:
     return Batch(assignment, out, rows, proc)
 
 
-def autograded_cells(assignment: str) -> dict[str, float]:
-    """grade_id -> points of every autograded (code test) cell in the source notebooks."""
+def autograded_cells(assignment: str, notebook: str = "*") -> dict[str, float]:
+    """grade_id -> points of every autograded (code test) cell in the source notebooks
+    (or in one of them: `notebook` is its name without .ipynb)."""
     cells = {}
-    for path in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
+    for path in sorted((ROOT / "source" / assignment).glob(f"{notebook}.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade") and cell.cell_type == "code":

@@ -31,6 +31,7 @@ class Bug:
     cell: str  # grade_id of the answer cell it rewrites
     edits: tuple[tuple[str, str], ...]  # (old, new) text replacements in the reference answer
     failing: frozenset[str]  # test cells that must score zero
+    collateral: frozenset[str] = frozenset()  # tests that may also lose points (they use this answer's output)
 
     def source(self) -> str:
         text = reference_cells(self.assignment)[self.cell]
@@ -40,10 +41,12 @@ class Bug:
         return text
 
 
-def bug_maker(assignment: str):
-    """`bug(name, cell, failing, *edits)` for one assignment."""
+def bug_maker(assignment: str, collateral: dict[str, set[str]] | None = None):
+    """`bug(name, cell, failing, *edits)` for one assignment; `collateral` maps an answer
+    cell to the tests that consume its results and so may fail along with it."""
     def bug(name: str, cell: str, failing, *edits: tuple[str, str]) -> Bug:
-        return Bug(assignment, name, cell, tuple(edits), frozenset(failing))
+        return Bug(assignment, name, cell, tuple(edits), frozenset(failing),
+                   frozenset((collateral or {}).get(cell, set())))
     return bug
 
 
