@@ -33,7 +33,7 @@ def hw1_batch(tmp_path_factory) -> Batch:
     release, every seeded hw1 bug (packed several to a submission), and hand-ins that
     cannot be graded at all."""
     folder = tmp_path_factory.mktemp("hw1_submissions")
-    shutil.copytree(ROOT / "examples" / "submissions", folder, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "examples" / "submissions" / "hw1_foundations", folder, dirs_exist_ok=True)
     bugs = {name: {bug.cell: bug.source() for bug in group} for name, group in hw1_packed_bugs().items()}
     write_reference_and_bugs("hw1_foundations", folder, bugs)
     (folder / "broken_json").mkdir()
@@ -46,10 +46,11 @@ def hw1_batch(tmp_path_factory) -> Batch:
 
 @pytest.fixture(scope="session")
 def hw3_batch(tmp_path_factory) -> Batch:
-    """One grading run of the three captioning notebooks: the reference solution, the
-    untouched release, every seeded bug (packed), and a student who handed in only the
-    two required notebooks, one of them broken."""
+    """One grading run of the three captioning notebooks: the bundled examples, the
+    reference solution, the untouched release, every seeded bug (packed), and a student
+    who handed in only the two required notebooks, one of them broken."""
     folder = tmp_path_factory.mktemp("hw3_submissions")
+    shutil.copytree(ROOT / "examples" / "submissions" / "hw3_captioning", folder, dirs_exist_ok=True)
     write_reference_and_bugs("hw3_captioning", folder, answers(HW3_BUGS))
     partial = folder / "no_extra_credit"
     partial.mkdir()

@@ -72,3 +72,15 @@ def test_missing_and_broken_notebooks_cost_only_their_own_points(hw3_batch):
     rnn = autograded_cells(ASSIGNMENT, "rnn_captioning")
     assert {c: cells[c] for c in rnn} == rnn
     assert float(row["score"]) == sum(rnn.values())
+
+
+def test_bundled_examples(hw3_batch):
+    full = sum(autograded_cells(ASSIGNMENT).values())
+    assert float(hw3_batch.rows["correct"]["score"]) == full
+    assert float(hw3_batch.rows["blank"]["score"]) == 0
+    row = hw3_batch.rows["partly_done"]
+    assert row["status"] == "graded" and "missing lstm_captioning.ipynb" in row["reason"]
+    cells = hw3_batch.cells("partly_done")
+    assert cells["test_rnn_backward"] == cells["test_tf_attention"] == 0
+    assert all(cells[c] == 0 for c in autograded_cells(ASSIGNMENT, "lstm_captioning"))
+    assert cells["test_rnn_step_backward"] > 0 and cells["test_tf_forward"] > 0
