@@ -7,13 +7,40 @@ steps. An epoch is as many steps as it takes to see `num_train` captions once.
 
 from __future__ import annotations
 
-import numpy as np
-
 from helpers.coco import NULL, sample_coco_minibatch
 from helpers.optim import RULES
 
 
-class CaptioningSolver:
+class _MinibatchLoop:
+    """The loop both solvers share: `num_epochs` epochs of `step()`, progress every
+    `print_every` steps, `end_of_epoch()` after each epoch."""
+
+    data: dict
+    batch_size: int
+    num_epochs: int
+    print_every: int
+    verbose: bool
+    loss_history: list[float]
+
+    def step(self) -> float:
+        raise NotImplementedError
+
+    def end_of_epoch(self) -> None:
+        pass
+
+    def train(self) -> list[float]:
+        per_epoch = max(self.data["train_captions"].shape[0] // self.batch_size, 1)
+        total = self.num_epochs * per_epoch
+        for it in range(total):
+            loss = self.step()
+            if self.verbose and it % self.print_every == 0:
+                print(f"(Iteration {it + 1} / {total}) loss: {loss:f}")
+            if (it + 1) % per_epoch == 0:
+                self.end_of_epoch()
+        return self.loss_history
+
+
+class CaptioningSolver(_MinibatchLoop):
     """Train a numpy captioning model: `model.params` (name -> array) and
     `model.loss(features, captions) -> (loss, grads)` with the same names in `grads`."""
 
@@ -38,20 +65,12 @@ class CaptioningSolver:
         self.loss_history.append(float(loss))
         return float(loss)
 
-    def train(self) -> list[float]:
-        per_epoch = max(self.data["train_captions"].shape[0] // self.batch_size, 1)
-        total = self.num_epochs * per_epoch
-        for it in range(total):
-            loss = self.step()
-            if self.verbose and it % self.print_every == 0:
-                print(f"(Iteration {it + 1} / {total}) loss: {loss:f}")
-            if (it + 1) % per_epoch == 0:
-                for config in self.configs.values():
-                    config["learning_rate"] = config.get("learning_rate", 1e-2) * self.lr_decay
-        return self.loss_history
+    def end_of_epoch(self) -> None:
+        for config in self.configs.values():
+            config["learning_rate"] = config.get("learning_rate", 1e-2) * self.lr_decay
 
 
-class TransformerSolver:
+class TransformerSolver(_MinibatchLoop):
     """Train a PyTorch captioning model `model(features, captions_in) -> scores (N, T, V)`
     with Adam on the cross-entropy of the next word, padding (<NULL>) left out."""
 
@@ -86,12 +105,9 @@ class TransformerSolver:
         return loss.item()
 
     def train(self) -> list[float]:
+        """Train (dropout on), then leave the model in eval mode for sampling."""
         self.model.train()
-        per_epoch = max(self.data["train_captions"].shape[0] // self.batch_size, 1)
-        total = self.num_epochs * per_epoch
-        for it in range(total):
-            loss = self.step()
-            if self.verbose and it % self.print_every == 0:
-                print(f"(Iteration {it + 1} / {total}) loss: {loss:f}")
-        self.model.eval()
-        return self.loss_history
+        try:
+            return super().train()
+        finally:
+            self.model.eval()

@@ -73,3 +73,35 @@ def write_reference_and_bugs(assignment: str, folder: Path, bugs: dict[str, dict
         for name, answers in bugs.items():
             mine = {gid: src for gid, src in answers.items() if any(grade_id(c) == gid for c in reference.cells)}
             write_submission(replace_cells(reference, mine), folder, name, path.name)
+
+
+# ---- checks every assignment's grading tests make ----
+
+def assert_full_marks(batch: Batch, student: str = "reference") -> None:
+    row = batch.rows[student]
+    assert row["status"] == "graded", row["reason"]
+    full = autograded_cells(batch.assignment)
+    assert float(row["score"]) == float(row["max_score"]) == sum(full.values())
+    assert batch.cells(student) == full
+
+
+def assert_zero_everywhere(batch: Batch, student: str = "release") -> None:
+    assert batch.rows[student]["status"] == "graded"
+    cells = batch.cells(student)
+    assert set(cells) == set(autograded_cells(batch.assignment))
+    assert all(points == 0 for points in cells.values()), cells
+
+
+def assert_bug_caught(batch: Batch, student: str, failing: frozenset[str]) -> None:
+    """The submission carrying a seeded bug scores zero on every test the bug must fail."""
+    assert batch.rows[student]["status"] == "graded"
+    got = batch.cells(student)
+    assert {cell: got[cell] for cell in failing} == {cell: 0.0 for cell in failing}
+
+
+def assert_nothing_else_lost(batch: Batch, student: str, hit: set[str]) -> None:
+    """Tests outside `hit` (what the submission's bugs may break) keep full points."""
+    full = autograded_cells(batch.assignment)
+    got = batch.cells(student)
+    assert {c: got[c] for c in full if c not in hit} == {c: p for c, p in full.items() if c not in hit}
+    assert float(batch.rows[student]["score"]) < float(batch.rows[student]["max_score"])

@@ -5,8 +5,6 @@ must be contained and graded as it deserves, and every other student's grade unc
 """
 
 import json
-import os
-import shutil
 
 import nbformat
 import pytest
