@@ -125,7 +125,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 except PrepareError as err:
                     reasons[sid].append(str(err))
                     continue
-                reasons[sid].extend(_prefixed(sub, name, notes))
+                reasons[sid].extend(_prefixed(expected, name, notes))
                 prepared.append((name, path, nb))
             if not prepared:
                 finish(sub, _failed(sub, assignment, auto_max, manual_max, "; ".join(reasons[sid])), fp)
@@ -133,14 +133,14 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 continue
             open_notebooks[sid] = {name for name, _, _ in prepared}
             for name, path, nb in prepared:
-                job_dir = out / "work" / sid / (Path(name).stem if len(sub.notebooks) > 1 else "")
+                job_dir = out / "work" / sid / (Path(name).stem if len(expected) > 1 else "")
                 job = make_job(job_dir, nb, path, root / "release" / assignment, options.limits,
                                options.sandbox, env={})
                 pending[backend.submit(job, options.limits.timeout_s)] = (sub, name, job)
         for future in as_completed(pending):
             sub, name, job = pending[future]
             reasons[sub.student_id].extend(
-                _prefixed(sub, name, _record(root, db_url, assignment, sub, name, job, future.result(), out)))
+                _prefixed(expected, name, _record(root, db_url, assignment, sub, name, job, future.result(), out)))
             cleanup(job)
             notebook_done(sub, name)
     finally:
@@ -169,9 +169,9 @@ def _failed(sub: Submission, assignment: str, auto_max: float, manual_max: float
     return Result(sub.student_id, assignment, 0.0, auto_max, manual_max, "error", reason)
 
 
-def _prefixed(sub: Submission, name: str, notes: list[str]) -> list[str]:
+def _prefixed(expected: list[str], name: str, notes: list[str]) -> list[str]:
     """Notes about one notebook, named when the assignment has several."""
-    return [f"{name}: {n}" for n in notes] if len(sub.notebooks) > 1 else list(notes)
+    return [f"{name}: {n}" for n in notes] if len(expected) > 1 else list(notes)
 
 
 def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str, job: Path,
