@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.testing import reference_submission, replace_cells, write_submission
+from autograder.testing import grade_id, reference_submission, replace_cells, write_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "examples" / "submissions"
@@ -51,15 +51,11 @@ dy_dx, d2y_dx, d3y_dx, d4y_dx = derivatives(polynomial, x, 4)
 
 
 
-def _edited(reference, cell: str, old: str, new: str) -> str:
-    source = next(c.source for c in reference.cells if c.metadata.get("nbgrader", {}).get("grade_id") == cell)
-    assert old in source, f"{old!r} is not in {cell}"
-    return source.replace(old, new)
-
-
-def _write(assignment: str, partly: str, edits: dict[str, dict[str, tuple[str, str]]], skip: set[str]) -> None:
-    """correct, blank and `partly` for one assignment; `edits` maps a notebook to the
-    answer cells it rewrites ({grade_id: (old, new)}), `skip` lists notebooks `partly` left out."""
+def _write(assignment: str, partly: str, edits: dict[str, dict[str, str | tuple[str, str]]],
+           skip: frozenset[str] = frozenset()) -> None:
+    """correct, blank and `partly` for one assignment. `edits` maps a notebook to the answer
+    cells `partly` rewrote: {grade_id: new source, or (old, new) replaced in the reference};
+    `skip` lists notebooks `partly` did not hand in."""
     out = OUT / assignment
     for source in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
         name = source.name
@@ -68,21 +64,22 @@ def _write(assignment: str, partly: str, edits: dict[str, dict[str, tuple[str, s
         write_submission(nbformat.read(ROOT / "release" / assignment / name, as_version=4), out, "blank", name)
         if name in skip:
             continue
-        changes = {cell: _edited(reference, cell, *pair) for cell, pair in edits.get(name, {}).items()}
+        answers = {grade_id(c): c.source for c in reference.cells}
+        changes = {}
+        for cell, change in edits.get(name, {}).items():
+            if isinstance(change, tuple):
+                assert change[0] in answers[cell], f"{change[0]!r} is not in {cell}"
+                change = answers[cell].replace(*change)
+            changes[cell] = change
         write_submission(replace_cells(reference, changes), out, partly, name)
 
 
 def main() -> None:
-    hw1 = ROOT / "source" / "hw1_foundations" / "hw1_foundations.ipynb"
-    reference = reference_submission(hw1)
-    out = OUT / "hw1_foundations"
-    write_submission(reference, out, "correct", hw1.name)
-    write_submission(nbformat.read(ROOT / "release" / "hw1_foundations" / hw1.name, as_version=4), out, "blank", hw1.name)
-    write_submission(replace_cells(reference, PARTLY_WRONG), out, "partly_wrong", hw1.name)
+    _write("hw1_foundations", "partly_wrong", {"hw1_foundations.ipynb": PARTLY_WRONG})
     _write("hw3_captioning", "partly_done", {
         "rnn_captioning.ipynb": {"rnn_backward": ("dWx += dWx_t", "dWx = dWx_t")},
         "transformer_captioning.ipynb": {"multi_head_attention": (" / math.sqrt(d)", "")},
-    }, skip={"lstm_captioning.ipynb"})
+    }, skip=frozenset({"lstm_captioning.ipynb"}))
     print(f"wrote the example submissions under {OUT}")
 
 

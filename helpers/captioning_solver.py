@@ -74,7 +74,7 @@ class TransformerSolver(_MinibatchLoop):
     """Train a PyTorch captioning model `model(features, captions_in) -> scores (N, T, V)`
     with Adam on the cross-entropy of the next word, padding (<NULL>) left out."""
 
-    def __init__(self, model, data: dict, idx_to_word: list[str] | None = None, learning_rate: float = 1e-3,
+    def __init__(self, model, data: dict, learning_rate: float = 1e-3,
                  batch_size: int = 100, num_epochs: int = 10, print_every: int = 10, verbose: bool = True,
                  device=None):
         import torch

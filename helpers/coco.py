@@ -22,11 +22,12 @@ from helpers.mode import announce, sample_mode
 
 NULL, START, END, UNK = "<NULL>", "<START>", "<END>", "<UNK>"
 
-# File names inside a captioning folder; features differ between the two sources.
+# File names inside a captioning folder; features differ between the two sources (the
+# sample set has only its pixel PCA, whatever `pca_features` asks for).
 CAPTIONS_FILE = "coco2014_captions.h5"
 VOCAB_FILE = "coco2014_vocab.json"
 FULL_FEATURES = {True: "{split}2014_vgg16_fc7_pca.h5", False: "{split}2014_vgg16_fc7.h5"}
-SAMPLE_FEATURES = {True: "{split}_pixels_pca.h5", False: "{split}_pixels_pca.h5"}
+SAMPLE_FEATURES = "{split}_pixels_pca.h5"
 
 
 def captioning_folder() -> Path:
@@ -55,13 +56,13 @@ def load_coco_data(base_dir: Path | str | None = None, max_train: int | None = N
     import h5py
 
     folder = Path(base_dir) if base_dir else captioning_folder()
-    names = SAMPLE_FEATURES if (folder / "SAMPLE").exists() else FULL_FEATURES
+    features_file = SAMPLE_FEATURES if (folder / "SAMPLE").exists() else FULL_FEATURES[pca_features]
     data: dict = {}
     with h5py.File(folder / CAPTIONS_FILE, "r") as fh:
         for key in fh:  # older copies of the archive spell the index arrays "*_image_idxs"
             data[key.replace("_image_idxs", "_image_idxes")] = np.asarray(fh[key])
     for split in ("train", "val"):
-        with h5py.File(folder / names[pca_features].format(split=split), "r") as fh:
+        with h5py.File(folder / features_file.format(split=split), "r") as fh:
             data[f"{split}_features"] = np.asarray(fh["features"])
     vocab = json.loads((folder / VOCAB_FILE).read_text())
     data["idx_to_word"] = list(vocab["idx_to_word"])

@@ -104,7 +104,7 @@ def build_sample_captioning(folder: Path | None = None) -> Path:
             fh[f"{split}_captions"] = np.asarray([_encode(w, word_to_idx) for _, w in pairs], dtype=np.int32)
             fh[f"{split}_image_idxes"] = np.asarray([i for i, _ in pairs], dtype=np.int32)
     for split, ix in splits.items():
-        with h5py.File(root / SAMPLE_FEATURES[True].format(split=split), "w") as fh:
+        with h5py.File(root / SAMPLE_FEATURES.format(split=split), "w") as fh:
             fh["features"] = features[split]
         urls = []
         for n, idx in enumerate(ix):

@@ -17,7 +17,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from autograder.course import Course  # noqa: E402
 from grading import ROOT, Batch, grade_folder, write_reference_and_bugs  # noqa: E402
-from hw1_bugs import packed as hw1_packed_bugs  # noqa: E402
+from hw1_bugs import BUGS as HW1_BUGS  # noqa: E402
 from hw3_bugs import BUGS as HW3_BUGS  # noqa: E402
 from seeded import answers  # noqa: E402
 
@@ -34,8 +34,7 @@ def hw1_batch(tmp_path_factory) -> Batch:
     cannot be graded at all."""
     folder = tmp_path_factory.mktemp("hw1_submissions")
     shutil.copytree(ROOT / "examples" / "submissions" / "hw1_foundations", folder, dirs_exist_ok=True)
-    bugs = {name: {bug.cell: bug.source() for bug in group} for name, group in hw1_packed_bugs().items()}
-    write_reference_and_bugs("hw1_foundations", folder, bugs)
+    write_reference_and_bugs("hw1_foundations", folder, answers(HW1_BUGS))
     (folder / "broken_json").mkdir()
     (folder / "broken_json" / "hw1_foundations.ipynb").write_text('{"cells": [')
     (folder / "wrong_name").mkdir()

@@ -84,8 +84,8 @@ def test_the_loader_reads_a_folder_in_the_full_archive_layout(tmp_path):
     full = tmp_path / "coco_captioning"
     shutil.copytree(sample, full, ignore=shutil.ignore_patterns("images", "SAMPLE", "*_pixels_pca.h5"))
     for split in ("train", "val"):
-        for pca, name in coco.FULL_FEATURES.items():
-            shutil.copy(sample / coco.SAMPLE_FEATURES[True].format(split=split), full / name.format(split=split))
+        for name in coco.FULL_FEATURES.values():
+            shutil.copy(sample / coco.SAMPLE_FEATURES.format(split=split), full / name.format(split=split))
     data = coco.load_coco_data(full, pca_features=False)
     assert data["train_features"].shape[1] == 512 and len(data["idx_to_word"]) > 4
 
