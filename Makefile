@@ -34,8 +34,8 @@ release: install
 # where the full data is cached).
 demo: export COURSE_SAMPLE_MODE ?= 1
 demo: release sandbox
-	$(BIN)/python -m autograder grade hw1_foundations examples/submissions/hw1_foundations --out out/demo/hw1_foundations
-	$(BIN)/python -m autograder grade hw3_captioning examples/submissions/hw3_captioning --out out/demo/hw3_captioning
+	@set -e; for a in $$(ls source); do \
+		echo "== $$a"; $(BIN)/python -m autograder grade $$a examples/submissions/$$a --out out/demo/$$a; done
 
 test: install sandbox browser
 	$(BIN)/python -m pytest

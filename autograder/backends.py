@@ -18,7 +18,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from autograder.executor import STATUS_PREFIX
+from autograder.worker import STATUS_PREFIX
 
 
 def gpu_count() -> int:
@@ -36,7 +36,7 @@ def default_workers() -> int:
 
 
 class LocalBackend:
-    """N worker slots on this machine, each a long-lived `python -m autograder.executor --serve`.
+    """N worker slots on this machine, each a long-lived `python -m autograder.worker --serve`.
 
     A worker runs one submission at a time, each in a brand-new sandboxed kernel that it
     started while the previous result was being recorded. A worker that hangs past the
@@ -49,7 +49,7 @@ class LocalBackend:
 
         self.workers, self.grace_s = workers, grace_s
         self.gpus = gpu_count()
-        self._argv = [sys.executable, "-m", "autograder.executor", "--limits", json.dumps(asdict(limits))]
+        self._argv = [sys.executable, "-m", "autograder.worker", "--limits", json.dumps(asdict(limits))]
         if not sandbox:
             self._argv.append("--no-sandbox")
         self._work_root = work_root

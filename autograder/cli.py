@@ -10,7 +10,7 @@ from autograder.course import Course
 from autograder.grade import Options, grade_batch
 from autograder.release import ReleaseError, generate_release
 from autograder.report import format_table, write_csv
-from autograder.sandbox import Limits
+from autograder.sandbox.limits import Limits
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ from autograder.course import Course
 from autograder.gradebook import assignment_maxima, forget_submission, gradebook_url, read_scores
 from autograder.prepare import PrepareError, prepare
 from autograder.record import feedback_html, results_json, save_grades
-from autograder.sandbox import Limits
+from autograder.sandbox.limits import Limits
 from autograder.staging import make_job, stage_course
 from autograder.state import State, fingerprint
 from autograder.submissions import Submission, find_submissions
@@ -134,8 +134,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             open_notebooks[sid] = {name for name, _, _ in prepared}
             for name, path, nb in prepared:
                 job_dir = out / "work" / sid / (Path(name).stem if len(expected) > 1 else "")
-                job = make_job(job_dir, nb, path, root / "release" / assignment, options.limits,
-                               options.sandbox, env={})
+                job = make_job(job_dir, nb, path, root / "release" / assignment, options.limits, options.sandbox)
                 pending[backend.submit(job, options.limits.timeout_s)] = (sub, name, job)
         for future in as_completed(pending):
             sub, name, job = pending[future]

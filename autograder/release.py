@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.course import Course
-from autograder.nbgrader_cli import error_lines, run_nbgrader
+from autograder.nbgrader_api import ReleaseError, generate_assignment
 
-
-class ReleaseError(RuntimeError):
-    """nbgrader could not generate a release."""
+__all__ = ["ReleaseError", "generate_release"]
 
 
 def generate_release(course: Course, assignment: str, root: Path | None = None) -> Path:
-    """Run `nbgrader generate_assignment` for one assignment and return the release folder.
+    """Generate one assignment's release with nbgrader and return the release folder.
 
     `root` is the course folder nbgrader writes into (its `release/` and `gradebook.db`);
     it defaults to the course itself. A different root gets the course's config and a
@@ -25,8 +23,5 @@ def generate_release(course: Course, assignment: str, root: Path | None = None) 
         (root / "nbgrader_config.py").write_text(course.config.read_text())
         if not (root / "source").exists():
             (root / "source").symlink_to(course.source.resolve(), target_is_directory=True)
-    proc = run_nbgrader(["generate_assignment", assignment, "--force"], cwd=root)
-    if proc.returncode != 0:
-        raise ReleaseError(f"nbgrader generate_assignment {assignment} failed:\n{error_lines(proc)}")
+    generate_assignment(root, assignment)
     return root / "release" / assignment
-

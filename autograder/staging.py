@@ -13,7 +13,6 @@ files and the student's own notebook.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -21,9 +20,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import Course
-from autograder.nbgrader_cli import nbgrader_env
-from autograder.release import ReleaseError
-from autograder.sandbox import Limits
+from autograder.nbgrader_api import generate_assignment
+from autograder.sandbox.limits import Limits
 from autograder.state import fingerprint
 
 
@@ -43,29 +41,13 @@ def stage_course(course: Course, assignment: str, where: Path, force: bool = Fal
     (where / "source").mkdir(parents=True)
     shutil.copytree(course.source / assignment, where / "source" / assignment)
     shutil.copy(course.config, where / "nbgrader_config.py")
-    _generate_in_process(where, assignment)
+    generate_assignment(where, assignment)
     stamp.write_text(current)
     return where
 
 
-def _generate_in_process(root: Path, assignment: str) -> None:
-    """`nbgrader generate_assignment`, through nbgrader's API in this process (seconds
-    faster than the command line, which would start and import everything again)."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import PyFileConfigLoader
-
-    os.environ.update(nbgrader_env())  # nbgrader runs `alembic` from this environment's bin/
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    result = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config).generate_assignment(
-        assignment, force=True)
-    if not result["success"]:
-        raise ReleaseError(f"nbgrader could not generate {assignment}:\n{result.get('error') or result.get('log')}")
-
-
 def make_job(job_dir: Path, notebook: nbformat.NotebookNode, student_file: Path, release: Path,
-             limits: Limits, sandbox: bool, env: dict[str, str]) -> Path:
+             limits: Limits, sandbox: bool) -> Path:
     """Lay out one submission's job folder for `autograder.executor`."""
     if job_dir.exists():
         shutil.rmtree(job_dir)
@@ -73,6 +55,6 @@ def make_job(job_dir: Path, notebook: nbformat.NotebookNode, student_file: Path,
     shutil.copytree(release, scratch, ignore=shutil.ignore_patterns("*.ipynb"))
     shutil.copy(student_file, scratch / student_file.name)
     nbformat.write(notebook, job_dir / "input.ipynb")
-    job = {"limits": asdict(limits), "sandbox": sandbox, "env": env}
+    job = {"limits": asdict(limits), "sandbox": sandbox}
     (job_dir / "job.json").write_text(json.dumps(job))
     return job_dir

@@ -33,7 +33,6 @@ class Submission:
     student_id: str
     notebooks: dict[str, Path] = field(default_factory=dict)
     problem: str | None = None
-    folder: Path | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -86,7 +85,7 @@ def _from_zip(archive: Path, expected: list[str], unpack_to: Path) -> list[Submi
 
 
 def _read_student(folder: Path, student_id: str, expected: list[str]) -> Submission:
-    sub = Submission(student_id=student_id, folder=folder)
+    sub = Submission(student_id=student_id)
     for name in expected:
         path = folder / name
         if not path.is_file():

@@ -14,7 +14,6 @@ import nbformat
 from autograder.markers import MARKER_LINE, strip_hidden_tests
 
 
-
 def grade_id(cell) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
@@ -43,6 +42,15 @@ def replace_cells(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbforma
     return out
 
 
+def edited(text: str, edits: tuple[tuple[str, str], ...], what: str = "the cell") -> str:
+    """`text` with each (old, new) replacement applied; every `old` must be there."""
+    for old, new in edits:
+        if old not in text:
+            raise KeyError(f"{old!r} is not in {what}")
+        text = text.replace(old, new)
+    return text
+
+
 def write_submission(nb: nbformat.NotebookNode, folder: Path, student_id: str, name: str) -> Path:
     """Save `nb` as `folder/<student_id>/<name>`, the layout the autograder reads."""
     path = folder / student_id / name
@@ -69,9 +77,9 @@ MINI_CELLS = [
 def make_mini_course(root: Path, config: Path, name: str = "mini") -> Path:
     """A course folder at `root` with `source/<name>/<name>.ipynb` and the given config."""
     cells = []
-    for grade_id, kind, source in MINI_CELLS:
+    for cell_id, kind, source in MINI_CELLS:
         cell = nbformat.v4.new_code_cell(source)
-        meta = {"grade_id": grade_id, "schema_version": 3, "grade": False, "solution": False, "locked": False}
+        meta = {"grade_id": cell_id, "schema_version": 3, "grade": False, "solution": False, "locked": False}
         if kind == "locked":
             meta["locked"] = True
         elif kind == "solution":

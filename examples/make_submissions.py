@@ -2,84 +2,52 @@
 
     python examples/make_submissions.py
 
-Each assignment gets three students under `examples/submissions/<assignment>/`: `correct`
-wrote the reference answers and `blank` handed in the release untouched. In
-hw1_foundations, `partly_wrong` got exercise 1 right, made a sign error in p3 and did not
-finish the autograd function. In hw3_captioning, `partly_done` forgot to add up the weight
-gradients over time in rnn_backward, skipped the extra-credit LSTM notebook, and left the
-scaling out of attention.
+Every assignment in `source/` gets, under `examples/submissions/<assignment>/`, `correct`
+(the reference answers) and `blank` (the release untouched), and, when its contract folder
+has an `example.py`, the partly-right student it describes (`PARTLY`).
 """
 
+import importlib.util
 from pathlib import Path
 
 import nbformat
 
-from autograder.testing import grade_id, reference_submission, replace_cells, write_submission
+from autograder.testing import edited, grade_id, reference_submission, replace_cells, write_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "examples" / "submissions"
 
-PARTLY_WRONG = {
-    "power_rule": '''
-def p1(x):
-    return 4 * x**3 - 6 * x**2 + 6 * x - 4
+
+def _partly(assignment: str):
+    path = ROOT / "tests" / "assignments" / assignment / "example.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"example_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PARTLY
 
 
-def p2(x):
-    return 12 * x**2 - 12 * x + 6
-
-
-def p3(x):
-    return 24 * x + 12
-
-
-def p4(x):
-    return 24 * torch.ones_like(x)
-'''.strip(),
-    "autograd": '''
-def derivatives(f, x, order):
-    # TODO: I ran out of time here.
-    return [torch.zeros_like(x) for _ in range(order)]
-
-
-x = torch.linspace(-2.0, 3.0, 100)
-y = polynomial(x)
-dy_dx, d2y_dx, d3y_dx, d4y_dx = derivatives(polynomial, x, 4)
-'''.strip(),
-}
-
-
-
-
-def _write(assignment: str, partly: str, edits: dict[str, dict[str, str | tuple[str, str]]],
-           skip: frozenset[str] = frozenset()) -> None:
-    """correct, blank and `partly` for one assignment. `edits` maps a notebook to the answer
-    cells `partly` rewrote: {grade_id: new source, or (old, new) replaced in the reference};
-    `skip` lists notebooks `partly` did not hand in."""
+def write_examples(assignment: str) -> None:
     out = OUT / assignment
+    partly = _partly(assignment)
     for source in sorted((ROOT / "source" / assignment).glob("*.ipynb")):
         name = source.name
         reference = reference_submission(source)
         write_submission(reference, out, "correct", name)
         write_submission(nbformat.read(ROOT / "release" / assignment / name, as_version=4), out, "blank", name)
-        if name in skip:
+        if partly is None or name in partly[2]:
             continue
+        student, edits, _ = partly
         answers = {grade_id(c): c.source for c in reference.cells}
-        changes = {}
-        for cell, change in edits.get(name, {}).items():
-            if isinstance(change, tuple):
-                assert change[0] in answers[cell], f"{change[0]!r} is not in {cell}"
-                change = answers[cell].replace(*change)
-            changes[cell] = change
-        write_submission(replace_cells(reference, changes), out, partly, name)
+        changes = {cell: edited(answers[cell], (change,), cell) if isinstance(change, tuple) else change
+                   for cell, change in edits.get(name, {}).items()}
+        write_submission(replace_cells(reference, changes), out, student, name)
 
 
 def main() -> None:
-    _write("hw1_foundations", "partly_wrong", {"hw1_foundations.ipynb": PARTLY_WRONG})
-    _write("hw3_captioning", "partly_done", {
-        "rnn_captioning.ipynb": {"rnn_backward": ("dWx += dWx_t", "dWx = dWx_t")},
-        "transformer_captioning.ipynb": {"multi_head_attention": (" / math.sqrt(d)", "")},
-    }, skip=frozenset({"lstm_captioning.ipynb"}))
+    for assignment in sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir()):
+        write_examples(assignment)
     print(f"wrote the example submissions under {OUT}")
 
 

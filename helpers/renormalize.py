@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-_STATS = {
+STATS = {
     "imagenet": ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)),
     # CLIP's published preprocessing statistics.
     "clip": ((0.48145466, 0.4578275, 0.40821073), (0.26862954, 0.26130258, 0.27577711)),
@@ -35,7 +35,7 @@ def _check_shape(t: torch.Tensor) -> None:
 
 
 def _stats(name: str, t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    mean, std = (torch.tensor(v, dtype=t.dtype, device=t.device).view(3, 1, 1) for v in _STATS[name])
+    mean, std = (torch.tensor(v, dtype=t.dtype, device=t.device).view(3, 1, 1) for v in STATS[name])
     if t.shape[-3] == 1:
         mean, std = mean.mean().view(1, 1, 1), std.mean().view(1, 1, 1)
     return mean, std

@@ -1,9 +1,10 @@
 """Seeded bugs: mistakes students really make, written into copies of the reference solution.
 
 A bug rewrites one answer cell (by nbgrader grade_id) of an assignment's reference
-solution and names the test cells that must then score zero. Bugs in different answer
-cells are independent, so `packed()` puts one bug per answer cell into each submission:
-a handful of submissions carry every bug, which keeps a grading run short.
+solution and names the test cells that must then lose points. An alternative rewrites one
+answer cell with another correct answer, which must keep full marks. Bugs in different
+answer cells are independent, so `packed()` puts one bug per answer cell into each
+submission: a handful of submissions carry every bug, which keeps a grading run short.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from autograder.testing import grade_id, reference_submission
+from autograder.testing import edited, grade_id, reference_submission
 from grading import ROOT
 
 
@@ -30,15 +31,11 @@ class Bug:
     name: str
     cell: str  # grade_id of the answer cell it rewrites
     edits: tuple[tuple[str, str], ...]  # (old, new) text replacements in the reference answer
-    failing: frozenset[str]  # test cells that must score zero
+    failing: frozenset[str]  # test cells that must lose points
     collateral: frozenset[str] = frozenset()  # tests that may also lose points (they use this answer's output)
 
     def source(self) -> str:
-        text = reference_cells(self.assignment)[self.cell]
-        for old, new in self.edits:
-            assert old in text, f"bug {self.name}: {old!r} is not in the reference cell {self.cell}"
-            text = text.replace(old, new)
-        return text
+        return edited(reference_cells(self.assignment)[self.cell], self.edits, f"the reference cell {self.cell}")
 
 
 def bug_maker(assignment: str, collateral: dict[str, set[str]] | None = None):
@@ -50,15 +47,37 @@ def bug_maker(assignment: str, collateral: dict[str, set[str]] | None = None):
     return bug
 
 
-def packed(bugs: list[Bug]) -> dict[str, list[Bug]]:
-    """Submissions named bugs_1, bugs_2, ...: the k-th bug of every answer cell together."""
-    by_cell: dict[str, list[Bug]] = {}
-    for bug in bugs:
-        by_cell.setdefault(bug.cell, []).append(bug)
-    rounds = max(len(group) for group in by_cell.values())
-    return {f"bugs_{k + 1}": [group[k] for group in by_cell.values() if k < len(group)] for k in range(rounds)}
+@dataclass(frozen=True)
+class Alternative:
+    """Another correct answer to one answer cell, written in a different style; full marks."""
+
+    assignment: str
+    name: str
+    cell: str  # grade_id of the answer cell it replaces
+    text: str  # the whole new source of that cell
+
+    def source(self) -> str:
+        assert self.cell in reference_cells(self.assignment), f"alternative {self.name}: no cell {self.cell}"
+        return self.text
 
 
-def answers(bugs: list[Bug]) -> dict[str, dict[str, str]]:
-    """student id -> {answer grade_id: buggy source}, for `write_reference_and_bugs`."""
-    return {name: {bug.cell: bug.source() for bug in group} for name, group in packed(bugs).items()}
+def alternative_maker(assignment: str):
+    """`alt(name, cell, source)` for one assignment."""
+    def alt(name: str, cell: str, source: str) -> Alternative:
+        return Alternative(assignment, name, cell, source.strip("\n"))
+    return alt
+
+
+def packed(items: list, prefix: str = "bugs") -> dict[str, list]:
+    """Hand-ins named <prefix>_1, <prefix>_2, ...: the k-th bug (or alternative) of every
+    answer cell together, so a few hand-ins carry them all."""
+    by_cell: dict[str, list] = {}
+    for item in items:
+        by_cell.setdefault(item.cell, []).append(item)
+    rounds = max((len(group) for group in by_cell.values()), default=0)
+    return {f"{prefix}_{k + 1}": [group[k] for group in by_cell.values() if k < len(group)] for k in range(rounds)}
+
+
+def answers(submissions: dict[str, list]) -> dict[str, dict[str, str]]:
+    """student id -> {answer grade_id: source}, for `write_reference_and_bugs`."""
+    return {name: {item.cell: item.source() for item in group} for name, group in submissions.items()}

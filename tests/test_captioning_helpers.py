@@ -5,9 +5,9 @@ import pytest
 import torch
 
 from helpers import eval_numerical_gradient, eval_numerical_gradient_array, rel_error
-from helpers.captioning_solver import CaptioningSolver, TransformerSolver
-from helpers.optim import adam, sgd, sgd_momentum
-from helpers.temporal_layers import temporal_affine_backward, temporal_affine_forward, temporal_softmax_loss
+from helpers.captioning.solver import CaptioningSolver, TransformerSolver
+from helpers.captioning.optim import adam, sgd, sgd_momentum
+from helpers.captioning.temporal_layers import temporal_affine_backward, temporal_affine_forward, temporal_softmax_loss
 
 
 def test_sgd_and_momentum_steps():

@@ -5,10 +5,10 @@ import shutil
 import numpy as np
 import pytest
 
-from helpers import coco
-from helpers.coco_sample import DIGITS, build_sample_captioning
-from helpers.datasets import sample_mnist
-from helpers.download import DownloadError
+from helpers.captioning import coco
+from helpers.captioning.sample import DIGITS, build_sample_captioning
+from helpers.data.samples import sample_mnist
+from helpers.data.download import DownloadError
 
 
 @pytest.fixture(scope="module")
@@ -92,5 +92,5 @@ def test_the_loader_reads_a_folder_in_the_full_archive_layout(tmp_path):
 
 def test_full_mode_without_the_archive_says_how_to_fetch_it(monkeypatch):
     monkeypatch.setenv("COURSE_SAMPLE_MODE", "0")
-    with pytest.raises(DownloadError, match="coco_captioning.*not cached.*python -m helpers.datasets fetch coco_captioning"):
+    with pytest.raises(DownloadError, match="coco_captioning.*not cached.*python -m helpers.data fetch coco_captioning"):
         coco.load_coco_data()

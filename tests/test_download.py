@@ -9,7 +9,8 @@ import zipfile
 
 import pytest
 
-from helpers.download import ChecksumError, DownloadError, cache_dir, download, extract
+from helpers.data.cache import cache_dir
+from helpers.data.download import ChecksumError, DownloadError, download, extract
 
 PAYLOAD = bytes(range(256)) * 4096  # 1 MiB
 DIGEST = hashlib.sha256(PAYLOAD).hexdigest()

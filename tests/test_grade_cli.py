@@ -1,6 +1,13 @@
 """The `grade` command: the demo's example submissions, bad hand-ins, the printed table."""
 
+import pytest
+
 from grading import run_cli
+
+
+@pytest.fixture
+def hw1_batch(graded):
+    return graded("hw1_foundations")
 
 
 def test_examples_grade_as_the_demo_promises(hw1_batch):

@@ -5,8 +5,11 @@ import time
 import pytest
 import torch
 
-from helpers.clip_tokenizer import clip_tokenizer
-from helpers.stable_diffusion import REPO_ID, NotCachedError, load_stable_diffusion
+from helpers.models.clip_tokenizer import clip_tokenizer
+from helpers.data.registry import lookup
+from helpers.models.stable_diffusion import NotCachedError, load_stable_diffusion
+
+REPO_ID = lookup("stable_diffusion").real.repo_id
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +81,11 @@ def test_sample_mode_checker_flags_exactly_the_chosen_sample_images(pipe):
     from torchvision.datasets import ImageFolder
     from torchvision.transforms import Compose, Normalize, ToTensor
 
-    from helpers.datasets import people_image_folder
-    from helpers.renormalize import _STATS
-    from helpers.stable_diffusion import SAMPLE_FLAGGED
+    from helpers.data import people_image_folder
+    from helpers.renormalize import STATS
+    from helpers.models.stable_diffusion import SAMPLE_FLAGGED
 
-    images = ImageFolder(str(people_image_folder()), transform=Compose([ToTensor(), Normalize(*_STATS["clip"])]))
+    images = ImageFolder(str(people_image_folder()), transform=Compose([ToTensor(), Normalize(*STATS["clip"])]))
     batch = torch.stack([images[i][0] for i in range(len(images))])
     _, flags = pipe.safety_checker(images=[x.numpy() for x in batch], clip_input=batch)
     assert [i for i, f in enumerate(flags) if f] == list(SAMPLE_FLAGGED)

@@ -1,6 +1,6 @@
 """A fork server for kernels: import torch once, fork a fresh kernel process per submission.
 
-    bwrap ... python -m autograder.zygote --memory-mb M --cpu-s C --fsize-mb F
+    bwrap ... python -m autograder.sandbox.zygote --memory-mb M --cpu-s C --fsize-mb F
 
 Runs inside a worker slot's sandbox. It imports what kernels need (ipykernel, numpy,
 torch, helpers) once, makes itself non-dumpable (so kernels cannot ptrace it), then
@@ -26,6 +26,9 @@ import signal
 import sys
 import threading
 
+from autograder.sandbox.launcher import become_kernel
+from autograder.sandbox.limits import limit_parser
+
 PR_SET_DUMPABLE = 4
 
 
@@ -33,7 +36,7 @@ def _prepare_imports() -> None:
     import ipykernel.kernelapp  # noqa: F401
     import IPython  # noqa: F401
 
-    from autograder import guard
+    from autograder.sandbox import guard
 
     guard.install()  # imports numpy, torch, helpers (the name it registers is replaced per child)
 
@@ -46,33 +49,19 @@ def _child(connection_file: str, guard_file: str, limits: argparse.Namespace) ->
         os.dup2(devnull, fd)
     os.close(devnull)
     os.chdir(os.environ.get("HOME", "/"))
-    from autograder import guard
-    from autograder.kernel_launcher import apply_limits
-
-    name = guard.install()
-    with open(guard_file, "w") as fh:
-        fh.write(name)
-    apply_limits(limits.memory_mb, limits.cpu_s, limits.fsize_mb)
-    os.environ.pop("JPY_PARENT_PID", None)
-    from ipykernel import kernelapp
-
-    sys.argv = ["ipykernel", "-f", connection_file]
     try:
-        kernelapp.launch_new_instance()
+        become_kernel(connection_file, guard_file, limits.memory_mb, limits.cpu_s, limits.fsize_mb)
     finally:
         os._exit(0)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--memory-mb", type=int, default=0)
-    ap.add_argument("--cpu-s", type=int, default=0)
-    ap.add_argument("--fsize-mb", type=int, default=0)
-    limits = ap.parse_args()
+    limits = limit_parser().parse_args()
     _prepare_imports()
     ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    if threading.active_count() != 1:  # forking a multi-threaded process is unsafe
+    if threading.active_count() != 1:  # forking a multi-threaded process is unsafe: refuse
         print(json.dumps({"error": f"{threading.active_count()} threads after imports"}), flush=True)
+        raise SystemExit(1)
     print(json.dumps({"ready": True}), flush=True)
     children: set[int] = set()
     for line in sys.stdin:

@@ -30,11 +30,8 @@ def _bpe_file() -> Path:
     return Path(open_clip.__file__).parent / "bpe_simple_vocab_16e6.txt.gz"
 
 
-def write_clip_vocab(folder: Path) -> Path:
-    """Write vocab.json and merges.txt for CLIP's tokenizer into `folder` (kept if present)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if (folder / "vocab.json").exists() and (folder / "merges.txt").exists():
-        return folder
+def write_clip_vocab(folder: Path) -> None:
+    """Write vocab.json and merges.txt for CLIP's tokenizer into `folder`."""
     lines = gzip.open(_bpe_file(), "rt", encoding="utf-8").read().split("\n")
     merges = lines[1:N_MERGES + 1]  # line 0 is the file's own header
     alphabet = _byte_alphabet()
@@ -43,20 +40,16 @@ def write_clip_vocab(folder: Path) -> Path:
     (folder / "vocab.json").write_text(json.dumps({tok: i for i, tok in enumerate(tokens)}), encoding="utf-8")
     # The tokenizers library skips a first line that starts with "#version".
     (folder / "merges.txt").write_text("\n".join(["#version: 0.2", *merges]) + "\n", encoding="utf-8")
-    return folder
 
 
 def clip_tokenizer(folder: Path | None = None):
-    """A transformers CLIPTokenizer with CLIP's full 49,408-token vocabulary, built offline."""
+    """A transformers CLIPTokenizer with CLIP's full 49,408-token vocabulary, built offline
+    (from the files in `folder`, written by `write_clip_vocab`; default: built once in the cache)."""
     from transformers import CLIPTokenizer
 
-    from helpers.download import cache_dir, writable_cache_dir
+    from helpers.data.cache import built_once
 
-    if folder is None:
-        cached = cache_dir() / "clip_tokenizer"
-        ready = (cached / "vocab.json").exists() and (cached / "merges.txt").exists()
-        folder = cached if ready else writable_cache_dir() / "clip_tokenizer"
-    folder = write_clip_vocab(folder)
+    folder = built_once("clip_tokenizer", write_clip_vocab) if folder is None else folder
     tokenizer = CLIPTokenizer.from_pretrained(str(folder), model_max_length=MAX_LENGTH)
     if len(tokenizer) != 49408:
         raise RuntimeError(f"CLIP tokenizer rebuilt from {folder} has {len(tokenizer)} tokens, not 49,408")

@@ -23,8 +23,7 @@ def temporal_affine_backward(dout: np.ndarray, cache: tuple) -> tuple[np.ndarray
     return dx, dw, db
 
 
-def temporal_softmax_loss(x: np.ndarray, y: np.ndarray, mask: np.ndarray,
-                          verbose: bool = False) -> tuple[float, np.ndarray]:
+def temporal_softmax_loss(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> tuple[float, np.ndarray]:
     """Softmax cross-entropy at each timestep where `mask` is true, summed over time and
     averaged over the N sequences; returns (loss, dx).
 
@@ -40,6 +39,4 @@ def temporal_softmax_loss(x: np.ndarray, y: np.ndarray, mask: np.ndarray,
     dx = np.exp(log_probs)
     dx[np.arange(n * t), targets] -= 1
     dx *= keep[:, None] / n
-    if verbose:
-        print("dx shape:", dx.shape)
     return float(loss), dx.reshape(n, t, v)

@@ -1,4 +1,4 @@
-"""Seeded bugs for hw3_captioning (see `seeded` for how they are used).
+"""Seeded bugs for hw3_captioning (see `seeded` and `contract` for how they are used).
 
 Hidden tests run each function with reference versions of the functions it calls, so a
 bug costs the points of its own function. Two kinds of test still see another answer's
@@ -8,8 +8,7 @@ forward pass made, and the overfitting runs train the student's whole model.
 
 from __future__ import annotations
 
-from seeded import Bug, bug_maker
-from seeded import packed as _packed
+from seeded import bug_maker
 
 OVERFIT = {"test_rnn_overfit", "test_lstm_overfit", "test_tf_overfit"}
 _COLLATERAL = {
@@ -147,5 +146,6 @@ BUGS = [
 ]
 
 
-def packed() -> dict[str, list[Bug]]:
-    return _packed(BUGS)
+# The LSTM notebook asks students to paste their word embedding from part 1; it is graded
+# there (rnn_captioning's tests), and the LSTM model's tests use reference versions of it.
+NOT_GRADED_HERE = {"lstm_word_embedding": "a copy of word_embedding_forward/backward, graded in rnn_captioning"}

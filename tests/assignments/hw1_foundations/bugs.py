@@ -1,9 +1,8 @@
-"""Seeded bugs for hw1_foundations (see `seeded` for how they are used)."""
+"""Seeded bugs for hw1_foundations (see `seeded` and `contract` for how they are used)."""
 
 from __future__ import annotations
 
-from seeded import Bug, bug_maker
-from seeded import packed as _packed
+from seeded import bug_maker
 
 _bug = bug_maker("hw1_foundations")
 
@@ -89,6 +88,3 @@ BUGS = [
          ("enumerate(DataLoader(dataset, batch_size=batch_size))", "enumerate(DataLoader(dataset, batch_size=batch_size), start=1)")),
 ]
 
-
-def packed() -> dict[str, list[Bug]]:
-    return _packed(BUGS)

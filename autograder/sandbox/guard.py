@@ -1,6 +1,6 @@
 """Kernel-side guard: put back what student code may have patched before a test runs.
 
-`kernel_launcher` calls `install()` in the fresh kernel process, which imports the
+`launcher.become_kernel` calls `install()` in the fresh kernel process, which imports the
 guarded libraries and keeps `restore()` under a random name in `builtins`. The executor
 calls it once, silently, as soon as the kernel is up and before any notebook cell: that
 first call snapshots what tests and their verdicts rely on (builtins such as `print`,
@@ -11,7 +11,7 @@ that monkeypatched any of them is tested against the originals.
 
 This defeats the patches students actually try. Code that rewrites the interpreter
 itself (audit hooks, ctypes) is beyond any in-process guard; the executor's end-of-cell
-token (see `executor.py`) still turns a test that did not finish into a failure.
+token (see `autograder.executor`) still turns a test that did not finish into a failure.
 """
 
 from __future__ import annotations

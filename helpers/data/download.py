@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import http.client
-import os
 import shutil
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
 
+from helpers.data.cache import cache_dir
 from helpers.progress import pbar
 
-CACHE_ENV = "COURSE_DATA_DIR"
 CHUNK = 1 << 20
 
 
@@ -25,25 +23,6 @@ class DownloadError(RuntimeError):
 
 class ChecksumError(DownloadError):
     """A file's SHA-256 is not the one expected."""
-
-
-def cache_dir() -> Path:
-    """Where downloads live: $COURSE_DATA_DIR, else ~/.cache/dl-course."""
-    root = os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "dl-course"
-    path = Path(root).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def writable_cache_dir() -> Path:
-    """Where this package may write files it generates (sample folders, tokenizer files):
-    the cache, or a temporary folder when the cache is read-only (in a grading sandbox)."""
-    root = cache_dir()
-    if os.access(root, os.W_OK):
-        return root
-    path = Path(tempfile.gettempdir()) / "dl-course-cache"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def sha256_of(path: Path) -> str:

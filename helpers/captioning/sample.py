@@ -1,6 +1,6 @@
 """Build sample mode's captioning set: real MNIST digits with captions that describe them.
 
-The set has the real archive's layout (see `helpers.coco`): captions (N, 17) int32 that
+The set has the real archive's layout (see `helpers.captioning.layout`): captions (N, 17) int32 that
 start with <START>, end with <END> and are padded with <NULL>; rare words replaced by
 <UNK>; several captions per image linked by `*_image_idxes`; (images, 512) float32
 features; one URL per image (here a local PNG file). Every caption is computed from the
@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.coco import CAPTIONS_FILE, END, NULL, SAMPLE_FEATURES, START, UNK, VOCAB_FILE
-from helpers.download import cache_dir, writable_cache_dir
+from helpers.captioning.layout import (CAPTIONS_FILE, END, NULL, SAMPLE_FEATURES, SAMPLE_MARKER, START, UNK,
+                                      VOCAB_FILE)
+from helpers.data.cache import built_once
+from helpers.data.samples import sample_mnist
 
 NAME = "coco_captioning_sample"
 VERSION = "2"
@@ -70,19 +72,17 @@ def _pca(train: np.ndarray, val: np.ndarray, dim: int) -> tuple[np.ndarray, np.n
     return ((train - mean) @ axes.T).astype(np.float32), ((val - mean) @ axes.T).astype(np.float32)
 
 
-def build_sample_captioning(folder: Path | None = None) -> Path:
+def build_sample_captioning() -> Path:
     """The sample captioning folder, built once (about five seconds) and then reused."""
-    for base in ([folder] if folder else [cache_dir(), writable_cache_dir()]):
-        if base is not None and (base / NAME / "SAMPLE").exists() \
-                and (base / NAME / "SAMPLE").read_text() == VERSION:
-            return base / NAME
+    return built_once(NAME, _build, VERSION)
+
+
+def _build(root: Path) -> None:
     import h5py
     from PIL import Image
 
-    from helpers.datasets import sample_mnist
-
-    root = (folder or writable_cache_dir()) / NAME
-    (root / "images").mkdir(parents=True, exist_ok=True)
+    (root / "images").mkdir()
+    final = root.parent / NAME  # where built_once moves this folder: the URLs point there
     images, labels = sample_mnist()
     rng = np.random.default_rng(0)
     thick, lean = _describe(images, labels)
@@ -110,7 +110,6 @@ def build_sample_captioning(folder: Path | None = None) -> Path:
         for n, idx in enumerate(ix):
             path = root / "images" / f"{split}_{n:05d}.png"
             Image.fromarray(images[idx]).save(path)
-            urls.append(path.resolve().as_uri())
+            urls.append((final / "images" / path.name).resolve().as_uri())
         (root / f"{split}2014_urls.txt").write_text("\n".join(urls) + "\n")
-    (root / "SAMPLE").write_text(VERSION)
-    return root
+    (root / SAMPLE_MARKER).write_text(VERSION)

@@ -14,22 +14,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.sandbox.limits import Limits, limit_args
+
 HOME = "/home/student"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits for one submission."""
-
-    timeout_s: float = 1800.0  # wall time for the whole notebook
-    cell_timeout_s: float = 600.0  # wall time for one cell
-    memory_mb: int = 4096  # beyond what the kernel uses after importing torch
-    cpu_s: int = 3600
-    output_mb: int = 64  # largest file the submission may write
-    output_chars: int = 200_000  # text kept from one cell's outputs
 
 
 def bwrap_available() -> bool:
@@ -42,26 +31,22 @@ def _ro_binds() -> list[Path]:
 
     helpers = Path(importlib.util.find_spec("helpers").origin).parent  # located, not imported (no torch here)
     paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), helpers.resolve(),
-             Path(__file__).resolve().parent}
+             Path(__file__).resolve().parents[1]}
     for var in ("COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE"):
         if os.environ.get(var) and Path(os.environ[var]).exists():
             paths.add(Path(os.environ[var]).resolve())
     return sorted(paths)
 
 
-def _limit_args(limits: Limits) -> list[str]:
-    return [f"--memory-mb={limits.memory_mb}", f"--cpu-s={limits.cpu_s}", f"--fsize-mb={limits.output_mb}"]
-
-
 def kernel_argv(scratch: Path, runtime: Path, limits: Limits, python: str = sys.executable) -> list[str]:
     """The command that starts a sandboxed kernel; '{connection_file}' is filled in by jupyter_client."""
-    launcher = [python, "-m", "autograder.kernel_launcher", *_limit_args(limits), "-f", "{connection_file}"]
+    launcher = [python, "-m", "autograder.sandbox.launcher", *limit_args(limits), "-f", "{connection_file}"]
     return bwrap_argv(scratch, runtime) + launcher
 
 
 def zygote_argv(scratch: Path, runtime: Path, limits: Limits, python: str = sys.executable) -> list[str]:
-    """The command that starts a worker slot's sandboxed fork server (see `zygote.py`)."""
-    return bwrap_argv(scratch, runtime) + [python, "-m", "autograder.zygote", *_limit_args(limits)]
+    """The command that starts a worker slot's sandboxed fork server (see `zygote`)."""
+    return bwrap_argv(scratch, runtime) + [python, "-m", "autograder.sandbox.zygote", *limit_args(limits)]
 
 
 def bwrap_argv(scratch: Path, runtime: Path) -> list[str]:
@@ -84,4 +69,4 @@ def bwrap_argv(scratch: Path, runtime: Path) -> list[str]:
 
 def unsandboxed_argv(limits: Limits, python: str = sys.executable) -> list[str]:
     """The same kernel without namespaces (rlimits only), for --no-sandbox."""
-    return [python, "-m", "autograder.kernel_launcher", *_limit_args(limits), "-f", "{connection_file}"]
+    return [python, "-m", "autograder.sandbox.launcher", *limit_args(limits), "-f", "{connection_file}"]

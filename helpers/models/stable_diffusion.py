@@ -14,10 +14,9 @@ import os
 
 import torch
 
+from helpers.data.registry import load, lookup
 from helpers.device import default_device
-from helpers.mode import announce, sample_mode
 
-REPO_ID = "CompVis/stable-diffusion-v1-4"
 # The noise schedule Stable Diffusion v1 was trained with (its scheduler_config.json).
 SCHEDULE = dict(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear")
 
@@ -26,26 +25,19 @@ class NotCachedError(RuntimeError):
     """Pretrained weights are not in the local cache and cannot be downloaded here."""
 
 
-def load_stable_diffusion(device: str | torch.device | None = None, dtype: torch.dtype | None = None,
-                          repo_id: str = REPO_ID):
-    """The Stable Diffusion pipeline on `device` (default: GPU if any): real or tiny."""
+def load_stable_diffusion(device: str | torch.device | None = None, dtype: torch.dtype | None = None):
+    """The Stable Diffusion pipeline on `device` (default: GPU if any): real, or tiny in sample mode."""
     device = torch.device(device) if device is not None else default_device()
-    if sample_mode():
-        announce(f"Stable Diffusion: a tiny randomly initialised pipeline stands in for {repo_id}; "
-                 "its images are noise-like, but every component and shape works the same way.")
-        pipe = tiny_stable_diffusion()
-        flagged = calibrate_safety_checker(pipe.safety_checker, SAMPLE_FLAGGED)
-        announce(f"its safety checker is set to flag sample images {list(flagged)} of "
-                 "helpers.datasets.people_image_folder(), so the flagging path runs.")
-        return pipe.to(device)
-    return pretrained_stable_diffusion(repo_id, device, dtype)
+    return load("stable_diffusion", device=device, dtype=dtype)
 
 
-def pretrained_stable_diffusion(repo_id: str, device: torch.device, dtype: torch.dtype | None = None):
+def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None = None,
+                                repo_id: str | None = None):
     """The real pipeline from the Hugging Face cache; NotCachedError if it is not there."""
     from diffusers import StableDiffusionPipeline
     from huggingface_hub import try_to_load_from_cache
 
+    repo_id = repo_id or lookup("stable_diffusion").real.repo_id
     cached = try_to_load_from_cache(repo_id, "model_index.json")
     if not isinstance(cached, str):
         home = os.environ.get("HF_HOME", "~/.cache/huggingface")
@@ -61,6 +53,14 @@ def pretrained_stable_diffusion(repo_id: str, device: torch.device, dtype: torch
     return pipe.to(device)
 
 
+def sample_stable_diffusion(device: torch.device, dtype: torch.dtype | None = None):
+    """Sample mode's stand-in: the tiny pipeline, its safety checker set to flag some of
+    the sample people photos (in float32: the tiny model is fast enough without halves)."""
+    pipe = tiny_stable_diffusion()
+    calibrate_safety_checker(pipe.safety_checker, SAMPLE_FLAGGED)
+    return pipe.to(device)
+
+
 def tiny_stable_diffusion(seed: int = 0):
     """A miniature Stable Diffusion v1 pipeline built from configs, offline, on the CPU.
 
@@ -71,7 +71,8 @@ def tiny_stable_diffusion(seed: int = 0):
     from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker
     from transformers import CLIPConfig, CLIPImageProcessor, CLIPTextConfig, CLIPTextModel
 
-    from helpers.clip_tokenizer import MAX_LENGTH, clip_tokenizer
+    from helpers.models.clip_tokenizer import MAX_LENGTH, clip_tokenizer
+    from helpers.renormalize import STATS
 
     width = 32
     tokenizer = clip_tokenizer()
@@ -95,7 +96,7 @@ def tiny_stable_diffusion(seed: int = 0):
         CLIPConfig(text_config=text_config, vision_config=vision_config, projection_dim=width))
     feature_extractor = CLIPImageProcessor(
         size={"shortest_edge": 224}, crop_size={"height": 224, "width": 224},
-        image_mean=[0.48145466, 0.4578275, 0.40821073], image_std=[0.26862954, 0.26130258, 0.27577711])
+        image_mean=list(STATS["clip"][0]), image_std=list(STATS["clip"][1]))
     scheduler = PNDMScheduler(skip_prk_steps=True, steps_offset=1, **SCHEDULE)
     return StableDiffusionPipeline(vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet,
                                    scheduler=scheduler, safety_checker=safety_checker,
@@ -121,10 +122,10 @@ def calibrate_safety_checker(checker, flag: tuple[int, ...], folder=None) -> tup
     from torchvision.datasets import ImageFolder
     from torchvision.transforms import Compose, Normalize, ToTensor
 
-    from helpers.datasets import sample_people_folder
-    from helpers.renormalize import _STATS
+    from helpers.data.samples import sample_people_folder
+    from helpers.renormalize import STATS
 
-    mean, std = _STATS["clip"]
+    mean, std = STATS["clip"]
     images = ImageFolder(str(folder or sample_people_folder()), transform=Compose([ToTensor(), Normalize(mean, std)]))
     batch = torch.stack([images[i][0] for i in range(len(images))])
     with torch.no_grad():

@@ -7,8 +7,9 @@ steps. An epoch is as many steps as it takes to see `num_train` captions once.
 
 from __future__ import annotations
 
-from helpers.coco import NULL, sample_coco_minibatch
-from helpers.optim import RULES
+from helpers.captioning.coco import sample_coco_minibatch
+from helpers.captioning.layout import NULL
+from helpers.captioning.optim import RULES
 
 
 class _MinibatchLoop:

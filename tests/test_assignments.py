@@ -1,0 +1,87 @@
+"""The contract every assignment meets, through the real autograder (see `contract`):
+the reference scores full marks, the untouched release zero on every autograded cell,
+every seeded bug loses the points of its tests and nothing beyond its declared collateral,
+every alternative correct solution full marks, and the bundled examples grade as shown."""
+
+import pytest
+
+from contract import answer_cells, assignments, contract
+from grading import (assert_bug_caught, assert_full_marks, assert_nothing_else_lost, assert_zero_everywhere,
+                     autograded_cells)
+
+ASSIGNMENTS = assignments()
+BUGS = [(a, bug) for a in ASSIGNMENTS for bug in contract(a).bugs]
+BUG_SUBMISSIONS = [(a, s) for a in ASSIGNMENTS for s in contract(a).bug_submissions()]
+ALTERNATIVE_SUBMISSIONS = [(a, s) for a in ASSIGNMENTS for s in contract(a).alternative_submissions()]
+
+
+def _ids(pair) -> str:
+    assignment, item = pair
+    return f"{assignment}-{getattr(item, 'name', item)}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_solution_scores_full_marks(graded, assignment):
+    batch = graded(assignment)
+    assert_full_marks(batch)
+    assert batch.rows["reference"]["reason"] == ""
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_unmodified_release_scores_zero_on_every_autograded_cell(graded, assignment):
+    assert_zero_everywhere(graded(assignment))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_answer_cell_has_three_bugs_and_an_alternative(assignment):
+    c = contract(assignment)
+    cells = answer_cells(assignment) - set(c.not_graded_here)
+    bugs = {cell: sum(b.cell == cell for b in c.bugs) for cell in cells}
+    alternatives = {cell: sum(a.cell == cell for a in c.alternatives) for cell in cells}
+    assert {cell: n for cell, n in bugs.items() if n < 3} == {}, "answer cells with fewer than 3 seeded bugs"
+    assert {cell for cell, n in alternatives.items() if n < 1} == set(), "answer cells without an alternative"
+    tests = set(autograded_cells(assignment))
+    for bug in c.bugs:
+        assert bug.failing and bug.failing <= tests, (bug.name, bug.failing - tests)
+
+
+@pytest.mark.parametrize("pair", BUGS, ids=_ids)
+def test_seeded_bug_loses_the_points_of_its_tests(graded, pair):
+    assignment, bug = pair
+    student = next(s for s, bugs in contract(assignment).bug_submissions().items() if bug in bugs)
+    assert_bug_caught(graded(assignment), student, bug.failing)
+
+
+@pytest.mark.parametrize("pair", BUG_SUBMISSIONS, ids=_ids)
+def test_bugs_cost_nothing_beyond_their_tests_and_collateral(graded, pair):
+    assignment, student = pair
+    bugs = contract(assignment).bug_submissions()[student]
+    assert_nothing_else_lost(graded(assignment), student, set().union(*(b.failing | b.collateral for b in bugs)))
+
+
+@pytest.mark.parametrize("pair", ALTERNATIVE_SUBMISSIONS, ids=_ids)
+def test_alternative_correct_solutions_score_full_marks(graded, pair):
+    assignment, student = pair
+    batch = graded(assignment)
+    assert_full_marks(batch, student)
+    assert batch.rows[student]["reason"] == "", batch.rows[student]["reason"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_bundled_examples_grade_as_the_demo_shows(graded, assignment):
+    batch = graded(assignment)
+    assert_full_marks(batch, "correct")
+    assert_zero_everywhere(batch, "blank")
+    partly = [s for s in batch.rows if s.startswith("partly")]
+    for student in partly:
+        assert 0 < float(batch.rows[student]["score"]) < float(batch.rows[student]["max_score"])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_never_shows_hidden_tests(graded, assignment):
+    batch = graded(assignment)
+    pages = list((batch.out / "feedback").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text()
+        assert "BEGIN HIDDEN TESTS" not in html and "_ref_" not in html, page
