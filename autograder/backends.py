@@ -18,6 +18,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from autograder.sandbox.kernels import tail
 from autograder.worker import STATUS_PREFIX
 
 
@@ -66,9 +67,14 @@ class LocalBackend:
         if self.gpus:
             env["CUDA_VISIBLE_DEVICES"] = str(slot % self.gpus)  # pin this worker to one GPU
         folder = self._work_root / f"slot-{slot}"
-        return subprocess.Popen([*self._argv, "--serve", str(folder)], env=env, text=True, bufsize=1,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(self._stderr(slot), "wb") as log:  # kept for the reason when the worker dies
+            return subprocess.Popen([*self._argv, "--serve", str(folder)], env=env, text=True, bufsize=1,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                    start_new_session=True)
+
+    def _stderr(self, slot: int) -> Path:
+        return self._work_root / f"slot-{slot}.stderr"
 
     def submit(self, job_dir: Path, timeout_s: float) -> Future:
         return self._pool.submit(self._run, job_dir, timeout_s)
@@ -87,8 +93,9 @@ class LocalBackend:
                 line = proc.stdout.readline() if ready else ""
                 if line.startswith(STATUS_PREFIX):
                     return json.loads(line[len(STATUS_PREFIX):])
+            last_words = tail(self._stderr(slot))
             reason = (f"grading took longer than {timeout_s + self.grace_s:g} s" if not ready
-                      else "the worker process died")
+                      else "the worker process died" + (f"; its last words: {last_words}" if last_words else ""))
             self._replace(slot)
             return {"state": "timeout" if not ready else "error", "reason": reason}
         except (BrokenPipeError, OSError, ValueError) as err:

@@ -17,6 +17,7 @@ the time limit are marked as not run and fail.
 
 from __future__ import annotations
 
+import ast
 import json
 import secrets
 import shutil
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.namespace import bound_names, parse_cell
 from autograder.sandbox.kernels import ForkedKernel, Kernel, silent
 from autograder.sandbox.limits import Limits
 
@@ -34,6 +36,19 @@ NOT_RUN = "CellNotRun"
 def is_test_cell(cell) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_answer_cell(cell) -> bool:
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def answer_names(source_notebook: nbformat.NotebookNode) -> list[str]:
+    """Names the answer cells of the instructor's notebook bind: what students are meant to define."""
+    names: set[str] = set()
+    for cell in source_notebook.cells:
+        if cell.cell_type == "code" and is_answer_cell(cell):
+            names |= bound_names(cell.source)
+    return sorted(names)
 
 
 def _error_output(ename: str, evalue: str):
@@ -52,7 +67,7 @@ def run_job(job_dir: Path, kernel: Kernel | ForkedKernel | None = None) -> dict:
             kernel = Kernel(job_dir / "scratch", limits, job.get("sandbox", True))
         else:  # a pre-started kernel: hand it the submission's files
             shutil.copytree(job_dir / "scratch", kernel.scratch, dirs_exist_ok=True)
-        _run_cells(nb, kernel, limits, status)
+        _run_cells(nb, kernel, limits, status, job.get("answer_names", []))
     except Exception as err:  # the kernel never came up, or the channel broke
         status.update(state="error", reason=f"{type(err).__name__}: {err}")
         for cell in nb.cells:
@@ -66,9 +81,11 @@ def run_job(job_dir: Path, kernel: Kernel | ForkedKernel | None = None) -> dict:
     return status
 
 
-def _run_cells(nb, kernel: Kernel | ForkedKernel, limits: Limits, status: dict) -> None:
+def _run_cells(nb, kernel: Kernel | ForkedKernel, limits: Limits, status: dict, answer_names: list[str]) -> None:
     kc, km, guard = kernel.kc, kernel.km, kernel.guard
     deadline = time.monotonic() + limits.timeout_s
+    silent(kc, f"{guard}(answers={sorted(answer_names)!r})", timeout=60)
+    answers = set(answer_names)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -82,27 +99,47 @@ def _run_cells(nb, kernel: Kernel | ForkedKernel, limits: Limits, status: dict) 
             continue
         test = is_test_cell(cell)
         token = secrets.token_hex(16) if test else None
-        if test:
+        if not is_answer_cell(cell):  # instructor code runs against the instructor's names
             silent(kc, f"{guard}()", timeout=60)
-        code = cell.source + (f"\nprint({token!r})" if test else "")
-        outcome = _execute(kc, km, code, min(limits.cell_timeout_s, remaining), limits.output_chars)
+        code = with_end_token(cell.source, token) if test else cell.source
+        outcome = _execute(kc, km, code, min(limits.cell_timeout_s, remaining), limits.output_chars, token)
         cell.outputs = outcome["outputs"]
         cell.execution_count = outcome.get("execution_count")
         status["cells_run"] += 1
         if outcome["dead"]:
-            status.update(state="kernel_died", reason=f"the kernel died in cell {index} ({outcome['why']})")
+            last_words = kernel.stderr_tail()
+            status.update(state="kernel_died", reason=f"the kernel died in cell {index} ({outcome['why']})"
+                          + (f"; its last words: {last_words}" if last_words else ""))
             cell.outputs.append(_error_output("DeadKernelError", status["reason"]))
         elif outcome["timed_out"]:
             cell.outputs.append(_error_output("CellTimeoutError",
                                               f"cell {index} ran past {min(limits.cell_timeout_s, remaining):g} s"))
         if test:
             _judge(cell, token)
+        if not is_answer_cell(cell) and not outcome["dead"]:  # the instructor's names, kept for later tests
+            protected = sorted(bound_names(cell.source) - answers)
+            if protected:
+                silent(kc, f"{guard}(keep={protected!r})", timeout=60)
 
 
-def _execute(kc, km, code: str, timeout: float, max_chars: int) -> dict:
-    """Run one cell; collect its outputs (capped) until the kernel is idle again."""
+def with_end_token(source: str, token: str) -> str:
+    """The test cell with a statement printing `token` once it has run: before its last
+    statement when that is an expression (its value is the cell's partial credit, which
+    nbgrader reads from the cell's result), else at its end."""
+    line = f"print({token!r})"
+    tree = parse_cell(source)
+    if tree is None or not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return f"{source}\n{line}"
+    lines = source.splitlines()
+    at = tree.body[-1].lineno - 1
+    return "\n".join(lines[:at] + [line] + lines[at:])
+
+
+def _execute(kc, km, code: str, timeout: float, max_chars: int, token: str | None = None) -> dict:
+    """Run one cell; collect its outputs (capped) until the kernel is idle again. Past the
+    cap, errors and the test's end `token` are still kept (the verdict needs them)."""
     msg_id = kc.execute(code, store_history=True, allow_stdin=False)
-    outputs, chars, count = [], 0, None
+    outputs, chars, count, truncated = [], 0, None, False
     end = time.monotonic() + timeout
     while True:
         left = end - time.monotonic()
@@ -130,12 +167,14 @@ def _execute(kc, km, code: str, timeout: float, max_chars: int) -> dict:
             out = nbformat.v4.output_from_msg(msg)
             size = len(json.dumps(out))
             if chars + size > max_chars:
-                if not outputs or outputs[-1].get("name") != "truncated":
+                if not truncated:  # one marker, however many messages follow
+                    truncated = True
                     outputs.append(nbformat.v4.new_output("stream", name="stdout",
                                                           text=f"\n[output truncated at {max_chars} characters]\n"))
-                    outputs[-1]["name"] = "stdout"
                 if kind == "error":
                     outputs.append(out)
+                elif token and kind == "stream" and token in out.text:
+                    outputs.append(nbformat.v4.new_output("stream", name="stdout", text=token + "\n"))
                 continue
             chars += size
             if kind == "stream" and outputs and outputs[-1].output_type == "stream" and outputs[-1].name == out.name:

@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 
 from autograder.backends import LocalBackend, RayBackend, cleanup, default_workers
 from autograder.course import Course
+from autograder.executor import answer_names
 from autograder.gradebook import assignment_maxima, forget_submission, gradebook_url, read_scores
 from autograder.prepare import PrepareError, prepare
 from autograder.record import feedback_html, results_json, save_grades
@@ -79,6 +80,8 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
         raise ValueError(f"no submissions found in {submissions} (expected <student_id>/{expected[0]}, "
                          f"<student_id>/{assignment}/{expected[0]}, or an LMS zip)")
     duplicates = _duplicates(subs)
+    answers = {name: answer_names(nbformat.read(root / "source" / assignment / name, as_version=4))
+               for name in expected}
 
     def finish(sub: Submission, result: Result, fp: str) -> None:
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
@@ -134,7 +137,8 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             open_notebooks[sid] = {name for name, _, _ in prepared}
             for name, path, nb in prepared:
                 job_dir = out / "work" / sid / (Path(name).stem if len(expected) > 1 else "")
-                job = make_job(job_dir, nb, path, root / "release" / assignment, options.limits, options.sandbox)
+                job = make_job(job_dir, nb, path, root / "release" / assignment, options.limits, options.sandbox,
+                               answers.get(name, []))
                 pending[backend.submit(job, options.limits.timeout_s)] = (sub, name, job)
         for future in as_completed(pending):
             sub, name, job = pending[future]

@@ -13,8 +13,8 @@ holds data, not harness code:
   files, missing notebooks) that the folder's own `test_*.py` files check.
 
 One grading run per assignment (`graded(name)`) holds the bundled examples, the reference,
-the untouched release, every bug and every alternative (packed several to a hand-in), and
-the extras; `test_assignments.py` checks the contract on it.
+the untouched release, every bug and every alternative (packed several to a hand-in), a
+hand-in that rebinds what tests might rely on (`write_rebinding`), and the extras; `test_assignments.py` checks the contract on it.
 """
 
 from __future__ import annotations
@@ -89,6 +89,60 @@ def grade_contract(assignment: str, folder: Path, out: Path) -> Batch:
         shutil.copytree(examples, folder, dirs_exist_ok=True)
     write_reference_and_bugs(assignment, folder, {**answers(c.bug_submissions()),
                                                   **answers(c.alternative_submissions())})
+    write_rebinding(assignment, folder)
     if c.extras is not None:
         c.extras.write(folder)
     return grade_folder(assignment, folder, out)
+
+
+# A submission that leaves every answer as the release's stub but rebinds, at the top of
+# each answer cell, what tests might rely on: it must score no more than the stubs alone.
+REBIND = '''
+class _Anything:
+    """Equal to, smaller and greater than everything; any attribute or call gives itself."""
+    def __getattr__(self, name): return self
+    def __call__(self, *args, **kwargs): return self
+    def __bool__(self): return True
+    def __eq__(self, other): return True
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__
+    def __ne__(self, other): return False
+    def __float__(self): return 0.0
+    def __int__(self): return 0
+    def __len__(self): return 0
+    def __iter__(self): return iter(())
+    def __getitem__(self, key): return self
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __abs__ = __neg__ = __call__
+rel_error = lambda *args, **kwargs: 0.0
+isinstance = lambda *args: True
+abs = lambda *args: 0.0
+float = lambda *args: 0.0
+len = lambda *args: 0
+print = lambda *args, **kwargs: None
+{given}
+'''.strip()
+
+
+def given_names(assignment: str, notebook: str) -> set[str]:
+    """Names the read-only instructor cells of a source notebook bind, less the answer names."""
+    from autograder.executor import answer_names, is_answer_cell, is_test_cell
+    from autograder.namespace import bound_names
+
+    source = nbformat.read(ROOT / "source" / assignment / notebook, as_version=4)
+    names = set()
+    for cell in source.cells:
+        if cell.cell_type == "code" and not is_answer_cell(cell) and not is_test_cell(cell):
+            names |= bound_names(cell.source)
+    return names - set(answer_names(source))
+
+
+def write_rebinding(assignment: str, folder: Path, student: str = "rebinding") -> None:
+    from autograder.executor import is_answer_cell
+    from autograder.testing import write_submission
+
+    for path in sorted((ROOT / "release" / assignment).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        given = "\n".join(f"{name} = _Anything()" for name in sorted(given_names(assignment, path.name)))
+        for cell in nb.cells:
+            if cell.cell_type == "code" and is_answer_cell(cell):
+                cell.source = REBIND.format(given=given) + "\n" + cell.source
+        write_submission(nb, folder, student, path.name)

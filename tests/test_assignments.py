@@ -85,3 +85,12 @@ def test_feedback_never_shows_hidden_tests(graded, assignment):
     for page in pages:
         html = page.read_text()
         assert "BEGIN HIDDEN TESTS" not in html and "_ref_" not in html, page
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_rebinding_instructor_names_and_builtins_gains_nothing(graded, assignment):
+    """Stub answers plus `rel_error = lambda *a: 0.0`, `np = torch = <anything>`, `len = ...`,
+    `print = ...` and every given helper rebound score no more than the stubs alone."""
+    batch = graded(assignment)
+    stubs, rebinding = batch.cells("release"), batch.cells("rebinding")
+    assert {c: p for c, p in rebinding.items() if p > stubs[c]} == {}

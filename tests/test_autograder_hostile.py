@@ -25,7 +25,7 @@ def _attacks(out, submissions, course):
         "wrong": WRONG,
         "infinite_loop": "while True:\n    pass",
         "memory_bomb": GOOD + "\nhog = [bytearray(64 * 1024 * 1024) for _ in range(10_000)]",
-        "exits_kernel": GOOD + "\nimport os\nos._exit(0)",
+        "exits_kernel": GOOD + "\nimport os\nos.write(2, b\"native crash: bus error\\n\")\nos._exit(0)",
         "reads_secrets": (
             "import pathlib\nleaked = []\n"
             f"for p in [{str(gradebook)!r}, {str(source)!r}, {str(other)!r}, {str(ROOT / 'source')!r}]:\n"
@@ -105,6 +105,7 @@ def test_memory_bomb_is_contained(hostile):
 def test_a_dead_kernel_fails_the_cells_that_did_not_run(hostile):
     row = hostile["rows"]["exits_kernel"]
     assert float(row["score"]) == 0 and "kernel died" in row["reason"]
+    assert "its last words: native crash: bus error" in row["reason"]  # the kernel's stderr is kept
 
 
 def test_secrets_are_not_readable_from_the_sandbox(hostile):

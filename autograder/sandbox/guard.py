@@ -5,9 +5,12 @@ guarded libraries and keeps `restore()` under a random name in `builtins`. The e
 calls it once, silently, as soon as the kernel is up and before any notebook cell: that
 first call snapshots what tests and their verdicts rely on (builtins such as `print`,
 `sys.excepthook`, `sys.stdout`, IPython's traceback display, event hooks and transformers,
-numpy's and torch's comparison functions, the course's `helpers`). Before each test cell
-the executor calls it again, silently (which fires no IPython events), so a submission
-that monkeypatched any of them is tested against the originals.
+numpy's and torch's comparison functions, the course's `helpers`). After each instructor
+cell the executor tells it which names that cell bound (`keep=`), and at the start which
+names are the student's answers (`answers=`). Before each test cell the executor calls it
+again, silently (which fires no IPython events), so a submission that monkeypatched any of
+them, rebound an instructor name (`rel_error = lambda *a: 0.0`, `np = ...`) or shadowed a
+builtin (`len = ...`) is tested against the originals.
 
 This defeats the patches students actually try. Code that rewrites the interpreter
 itself (audit hooks, ctypes) is beyond any in-process guard; the executor's end-of-cell
@@ -41,19 +44,55 @@ def install() -> str:
             pass
     name = "_grader_restore_" + secrets.token_hex(8)
     snapshots: list[dict[str, Any]] = []
+    kept: dict[str, Any] = {}  # names instructor cells bound, with the values they gave them
+    student_names: set[str] = set()  # names the student's answer cells are meant to bind
 
-    def restore() -> None:
-        if not snapshots:
+    def restore(keep: list[str] | None = None, answers: list[str] | None = None) -> None:
+        """No arguments: the first call snapshots, later calls restore. `keep=[names]`:
+        remember the notebook's current values of these names (after an instructor cell);
+        `answers=[names]`: these names belong to the student and are never touched."""
+        if answers is not None:
+            student_names.update(answers)
+        elif keep is not None:
+            ns = _user_ns()
+            kept.update({k: ns[k] for k in keep if k in ns})
+        elif not snapshots:
             snapshots.append(_take_snapshot())
         else:
             _apply_snapshot(snapshots[0])
+            _restore_names(snapshots[0], kept, student_names)
 
     setattr(builtins, name, restore)
     return name
 
 
+def _user_ns() -> dict[str, Any]:
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return shell.user_ns if shell is not None else {}
+
+
+def _restore_names(snap: dict[str, Any], kept: dict[str, Any], answers: set[str]) -> None:
+    """Put back the names instructor cells bound, and undo the shadowing of builtins
+    (`len = ...` in the notebook), except for the student's own answer names."""
+    ns = _user_ns()
+    for key, value in kept.items():
+        if key not in answers:
+            ns[key] = value
+    for key in [k for k in ns if k in snap["builtins"] and not k.startswith("__")]:
+        if key in answers or key in kept:
+            continue
+        if key in snap["user_ns_builtins"]:
+            ns[key] = snap["user_ns_builtins"][key]  # IPython's own (exit, quit, ...)
+        else:
+            del ns[key]
+
+
 def _take_snapshot() -> dict[str, Any]:
+    ns = _user_ns()
     snap: dict[str, Any] = {
+        "user_ns_builtins": {k: v for k, v in ns.items() if k in vars(builtins) and not k.startswith("__")},
         "builtins": dict(vars(builtins)),
         "sys": {k: getattr(sys, k) for k in ("excepthook", "displayhook", "stdout", "stderr", "stdin")},
         "modules": {},

@@ -41,13 +41,18 @@ class Kernel:
         self.km = KernelManager(transport="ipc", ip=str(runtime / "kernel"), connection_file=str(runtime / "kernel.json"))
         self.km._kernel_spec = KernelSpec(argv=argv, env=full_env, display_name="sandboxed", language="python",
                                           interrupt_mode="message")
-        self.km.start_kernel(cwd=None if sandbox else str(scratch), env=full_env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.stderr_file = runtime / "stderr"
+        with open(self.stderr_file, "wb") as log:
+            self.km.start_kernel(cwd=None if sandbox else str(scratch), env=full_env,
+                                 stdout=subprocess.DEVNULL, stderr=log)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
         self.guard = _read_guard(guard_file)
         silent(self.kc, f"{self.guard}()", timeout=60)  # snapshot the pristine state before any cell
+
+    def stderr_tail(self) -> str:
+        return tail(self.stderr_file)
 
     def close(self) -> None:
         self.kc.stop_channels()
@@ -63,11 +68,13 @@ class Zygote:
         scratch.mkdir(parents=True, exist_ok=True)
         self.runtime = Path(tempfile.mkdtemp(prefix="slot-", dir="/tmp"))  # short socket paths
         full_env = _kernel_env(None, HOME)  # each forked child gets its own guard file
-        self.proc = subprocess.Popen(zygote_argv(scratch, self.runtime, limits), env=full_env, text=True, bufsize=1,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.stderr_file = self.runtime / "stderr"
+        with open(self.stderr_file, "wb") as log:
+            self.proc = subprocess.Popen(zygote_argv(scratch, self.runtime, limits), env=full_env, text=True,
+                                         bufsize=1, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
         hello = json.loads(self.proc.stdout.readline() or "{}")
         if not hello.get("ready"):
-            raise RuntimeError(f"the kernel fork server did not start: {hello}")
+            raise RuntimeError(f"the kernel fork server did not start: {hello} {tail(self.stderr_file)}")
         self.count = 0
 
     def ask(self, command: dict) -> dict:
@@ -102,7 +109,8 @@ class ForkedKernel:
         folder.mkdir()
         conn, _ = write_connection_file(str(folder / "kernel.json"), transport="ipc", ip=str(folder / "s"))
         guard_file = folder / "guard"
-        self.pid = zygote.ask({"spawn": conn, "guard": str(guard_file)})["pid"]
+        self.stderr_file = folder / "stderr"
+        self.pid = zygote.ask({"spawn": conn, "guard": str(guard_file), "stderr": str(self.stderr_file)})["pid"]
         self.folder = folder
         self.kc = BlockingKernelClient(connection_file=conn)
         self.kc.load_connection_file()
@@ -111,6 +119,9 @@ class ForkedKernel:
         self.kc.wait_for_ready(timeout=120)
         self.guard = _read_guard(guard_file)
         silent(self.kc, f"{self.guard}()", timeout=60)
+
+    def stderr_tail(self) -> str:
+        return tail(self.stderr_file)
 
     def interrupt_kernel(self) -> None:
         self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
@@ -160,3 +171,12 @@ def silent(kc, code: str, timeout: float) -> None:
         reply = kc.get_shell_msg(timeout=timeout)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"guard call failed: {reply['content'].get('ename')}")
+
+
+def tail(path: Path, lines: int = 8, chars: int = 2000) -> str:
+    """The last lines a process wrote to its stderr file ('' when none), for a reason."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])[-chars:]

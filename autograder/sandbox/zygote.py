@@ -6,11 +6,11 @@ Runs inside a worker slot's sandbox. It imports what kernels need (ipykernel, nu
 torch, helpers) once, makes itself non-dumpable (so kernels cannot ptrace it), then
 answers commands on stdin, one JSON object per line:
 
-  {"spawn": CONNECTION_FILE, "guard": GUARD_FILE}  -> {"pid": N}
+  {"spawn": CONNECTION_FILE, "guard": GUARD_FILE, "stderr": LOG}  -> {"pid": N}
   {"alive": N}                                     -> {"alive": true|false}
   {"kill": N}                                      -> {"killed": N}
 
-A spawned child is a new process (its own session, stdin/stdout/stderr on /dev/null,
+A spawned child is a new process (its own session, stdin/stdout on /dev/null, stderr to LOG,
 rlimits set, the verdict guard installed before any student code) that becomes an
 IPython kernel on the given connection file. Each submission gets one, as with a cold
 start, without paying for `import torch` again.
@@ -41,13 +41,15 @@ def _prepare_imports() -> None:
     guard.install()  # imports numpy, torch, helpers (the name it registers is replaced per child)
 
 
-def _child(connection_file: str, guard_file: str, limits: argparse.Namespace) -> None:
+def _child(connection_file: str, guard_file: str, stderr_file: str, limits: argparse.Namespace) -> None:
     """In the forked child: become a fresh, limited kernel process."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
+    log = os.open(stderr_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    for fd, target in ((0, devnull), (1, devnull), (2, log)):
+        os.dup2(target, fd)
     os.close(devnull)
+    os.close(log)
     os.chdir(os.environ.get("HOME", "/"))
     try:
         become_kernel(connection_file, guard_file, limits.memory_mb, limits.cpu_s, limits.fsize_mb)
@@ -69,7 +71,7 @@ def main() -> None:
         if "spawn" in cmd:
             pid = os.fork()
             if pid == 0:
-                _child(cmd["spawn"], cmd["guard"], limits)
+                _child(cmd["spawn"], cmd["guard"], cmd.get("stderr", os.devnull), limits)
             children.add(pid)
             reply = {"pid": pid}
         elif "alive" in cmd:

@@ -1,0 +1,32 @@
+"""The executor's cell runner on a real (unsandboxed) kernel: output cap, end token, partial credit."""
+
+import pytest
+
+from autograder.executor import _execute, with_end_token
+from autograder.sandbox.kernels import Kernel
+from autograder.sandbox.limits import Limits
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    k = Kernel(tmp_path_factory.mktemp("scratch"), Limits(), sandbox=False)
+    yield k
+    k.close()
+
+
+def test_past_the_output_cap_one_marker_and_the_end_token_survive(kernel):
+    code = "import sys\nfor i in range(50):\n    print('x' * 100, flush=True)\n    sys.stdout.flush()\nprint('TOKEN')"
+    out = _execute(kernel.kc, kernel.km, code, 60, 1000, "TOKEN")
+    texts = [o.get("text", "") for o in out["outputs"]]
+    assert sum("[output truncated at 1000 characters]" in t for t in texts) == 1
+    assert any("TOKEN" in t for t in texts)
+
+
+def test_the_end_token_goes_before_a_final_expression_so_its_value_is_the_result(kernel):
+    source = "points = 0\nif True:\n    points += 1.5\npoints"
+    code = with_end_token(source, "TOKEN")
+    assert code.splitlines()[-2:] == ["print('TOKEN')", "points"]
+    out = _execute(kernel.kc, kernel.km, code, 60, 10_000, "TOKEN")
+    results = [o for o in out["outputs"] if o.output_type == "execute_result"]
+    assert results and results[0]["data"]["text/plain"] == "1.5"
+    assert with_end_token("assert True", "T").endswith("\nprint('T')")
