@@ -32,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--backend", choices=["local", "ray"], default="local")
     grade.add_argument("--ray-address", default=None, help="Ray cluster to join (default: start a local one)")
     grade.add_argument("--gpus-per-task", type=float, default=0.0, help="GPUs each Ray task asks for")
-    grade.add_argument("--timeout", type=float, default=Limits.timeout_s, help="seconds allowed per submission")
+    grade.add_argument("--timeout", type=float, default=Limits.timeout_s, help="seconds allowed per notebook")
+    grade.add_argument("--cell-timeout", type=float, default=Limits.cell_timeout_s,
+                       help="seconds allowed per cell (below --timeout, so a runaway cell leaves time for the rest)")
+    grade.add_argument("--restarts", type=int, default=Limits.restarts,
+                       help="fresh kernels a notebook may get after a cell killed its kernel")
     grade.add_argument("--memory", type=int, default=Limits.memory_mb, help="MB of memory per submission")
     grade.add_argument("--force", action="store_true", help="regrade everything, even what is already graded")
     grade.add_argument("--no-sandbox", action="store_true",
@@ -50,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"release/{name}/ <- source/{name}/", flush=True)
                 generate_release(course, name)
             return 0
-        limits = Limits(timeout_s=args.timeout, cell_timeout_s=min(Limits.cell_timeout_s, args.timeout),
-                        memory_mb=args.memory)
+        limits = Limits(timeout_s=args.timeout, cell_timeout_s=min(args.cell_timeout, args.timeout),
+                        memory_mb=args.memory, restarts=args.restarts)
         options = Options(workers=args.workers, backend=args.backend, ray_address=args.ray_address, limits=limits,
                           force=args.force, sandbox=not args.no_sandbox, gpus_per_task=args.gpus_per_task)
         results = grade_batch(course, args.assignment, args.submissions.resolve(), args.out.resolve(), options)

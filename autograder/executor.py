@@ -11,8 +11,10 @@ one at a time, so hidden tests are not readable before they run.
 A test cell passes only if it ran to its end: the executor appends a statement that
 prints a fresh random token, and a cell whose output lacks that token, or that has an
 error, fails, whatever the student's code did to tracebacks, `print` or the comparison
-functions (the guard restores those before each test). Cells after a dead kernel or past
-the time limit are marked as not run and fail.
+functions (the guard restores those before each test). A cell that kills the kernel costs
+that cell: a fresh kernel replays the cells that ran cleanly before it and grading goes
+on (see `_Run`); past the restart budget or the notebook's time limit, the remaining
+cells are marked as not run and fail.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import secrets
 import shutil
 import time
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 
@@ -55,71 +58,130 @@ def _error_output(ename: str, evalue: str):
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-def run_job(job_dir: Path, kernel: Kernel | ForkedKernel | None = None) -> dict:
+def run_job(job_dir: Path, kernel: Kernel | ForkedKernel | None = None,
+            restart: Callable[[], Kernel | ForkedKernel] | None = None) -> dict:
     """Execute `job_dir/input.ipynb` (in `kernel`, else a new one); write `executed.ipynb`
-    and `status.json`; return the status. The kernel is shut down afterwards."""
+    and `status.json`; return the status. `restart` makes a fresh kernel over the same
+    scratch folder when one dies (default: a cold one). The kernel is shut down afterwards."""
     job = json.loads((job_dir / "job.json").read_text())
     limits = Limits(**job["limits"])
     nb = nbformat.read(job_dir / "input.ipynb", as_version=4)
-    status = {"state": "finished", "reason": "", "cells_run": 0}
+    status = {"state": "finished", "reason": "", "cells_run": 0, "restarts": 0}
+    if restart is None:
+        restart = lambda: Kernel(job_dir / "scratch", limits, job.get("sandbox", True))  # noqa: E731
+    run = None
     try:
         if kernel is None:
-            kernel = Kernel(job_dir / "scratch", limits, job.get("sandbox", True))
+            kernel = restart()
         else:  # a pre-started kernel: hand it the submission's files
             shutil.copytree(job_dir / "scratch", kernel.scratch, dirs_exist_ok=True)
-        _run_cells(nb, kernel, limits, status, job.get("answer_names", []))
+        run = _Run(kernel, restart, limits, job.get("answer_names", []))
+        run.cells(nb, status)
     except Exception as err:  # the kernel never came up, or the channel broke
         status.update(state="error", reason=f"{type(err).__name__}: {err}")
         for cell in nb.cells:
             if is_test_cell(cell) and not any(o.output_type == "error" for o in cell.get("outputs", [])):
                 cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
     finally:
-        if kernel is not None:
-            kernel.close()
+        live = run.kernel if run is not None else kernel
+        if live is not None:
+            live.close()
     nbformat.write(nb, job_dir / "executed.ipynb")
     (job_dir / "status.json").write_text(json.dumps(status))
     return status
 
 
-def _run_cells(nb, kernel: Kernel | ForkedKernel, limits: Limits, status: dict, answer_names: list[str]) -> None:
-    kc, km, guard = kernel.kc, kernel.km, kernel.guard
-    deadline = time.monotonic() + limits.timeout_s
-    silent(kc, f"{guard}(answers={sorted(answer_names)!r})", timeout=60)
-    answers = set(answer_names)
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        if status["state"] != "finished":
-            cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
-            continue
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            status.update(state="timeout", reason=f"the notebook ran past its {limits.timeout_s:g} s limit")
-            cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
-            continue
+class _Run:
+    """One notebook's cells in order, in a kernel that is replaced when it dies.
+
+    A cell that kills the kernel, or runs past its limit where an interrupt cannot stop
+    it, fails with its reason; a fresh kernel then replays the cells that ran cleanly
+    before it (answers and given code, never test cells, so no hidden test runs twice
+    and none is re-sent) and the notebook goes on, so later, independent exercises keep
+    their points. At most `limits.restarts` restarts, all within the notebook's time limit.
+    """
+
+    def __init__(self, kernel, restart, limits: Limits, answer_names: list[str]):
+        self.kernel, self.restart, self.limits = kernel, restart, limits
+        self.answers = set(answer_names)
+        self.replay: list = []  # cells that ran cleanly, to rebuild the state after a restart
+        self.deadline = time.monotonic() + limits.timeout_s
+        self.notes: list[str] = []
+        self._begin()
+
+    def _begin(self) -> None:
+        silent(self.kernel.kc, f"{self.kernel.guard}(answers={sorted(self.answers)!r})", timeout=60)
+
+    def _remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def cells(self, nb, status: dict) -> None:
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if status["state"] != "finished":
+                cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
+                continue
+            if self._remaining() <= 0:
+                status.update(state="timeout", reason=f"the notebook ran past its {self.limits.timeout_s:g} s limit")
+                cell.outputs = [_error_output(NOT_RUN, f"not run: {status['reason']}")]
+                continue
+            outcome = self.run(cell, index)
+            status["cells_run"] += 1
+            if outcome["dead"]:
+                why = self._recover(cell, index, outcome, status)
+                if why:
+                    status.update(state="kernel_died", reason="; ".join(self.notes + [why]))
+        if status["state"] == "finished" and self.notes:
+            status["reason"] = "; ".join(self.notes)
+
+    def run(self, cell, index: int, record: bool = True) -> dict:
+        """Execute one cell (a test with its end token); with `record`, keep its outputs."""
+        kc, guard = self.kernel.kc, self.kernel.guard
         test = is_test_cell(cell)
         token = secrets.token_hex(16) if test else None
         if not is_answer_cell(cell):  # instructor code runs against the instructor's names
             silent(kc, f"{guard}()", timeout=60)
+        limit = min(self.limits.cell_timeout_s, self._remaining())
         code = with_end_token(cell.source, token) if test else cell.source
-        outcome = _execute(kc, km, code, min(limits.cell_timeout_s, remaining), limits.output_chars, token)
-        cell.outputs = outcome["outputs"]
-        cell.execution_count = outcome.get("execution_count")
-        status["cells_run"] += 1
-        if outcome["dead"]:
-            last_words = kernel.stderr_tail()
-            status.update(state="kernel_died", reason=f"the kernel died in cell {index} ({outcome['why']})"
-                          + (f"; its last words: {last_words}" if last_words else ""))
-            cell.outputs.append(_error_output("DeadKernelError", status["reason"]))
-        elif outcome["timed_out"]:
-            cell.outputs.append(_error_output("CellTimeoutError",
-                                              f"cell {index} ran past {min(limits.cell_timeout_s, remaining):g} s"))
-        if test:
-            _judge(cell, token)
+        outcome = _execute(kc, self.kernel.km, code, limit, self.limits.output_chars, token)
+        clean = not outcome["dead"] and not outcome["timed_out"] \
+            and not any(o.output_type == "error" for o in outcome["outputs"])
+        if record:
+            cell.outputs = outcome["outputs"]
+            cell.execution_count = outcome.get("execution_count")
+            if outcome["timed_out"]:
+                cell.outputs.append(_error_output("CellTimeoutError", f"cell {index} ran past {limit:g} s"))
+            if test:
+                _judge(cell, token)
+            if clean and not test:
+                self.replay.append(cell)
         if not is_answer_cell(cell) and not outcome["dead"]:  # the instructor's names, kept for later tests
-            protected = sorted(bound_names(cell.source) - answers)
+            protected = sorted(bound_names(cell.source) - self.answers)
             if protected:
                 silent(kc, f"{guard}(keep={protected!r})", timeout=60)
+        return outcome
+
+    def _recover(self, cell, index: int, outcome: dict, status: dict) -> str:
+        """After cell `index` killed the kernel: '' once a fresh kernel has the state of the
+        cells before it, else why the notebook cannot go on."""
+        last_words = self.kernel.stderr_tail()
+        why = f"the kernel died in cell {index} ({outcome['why']})" + \
+            (f"; its last words: {last_words}" if last_words else "")
+        cell.outputs.append(_error_output("DeadKernelError", why))
+        if status["restarts"] >= self.limits.restarts or self._remaining() <= 0:
+            return why + (f"; no restarts left ({self.limits.restarts} used)" if self._remaining() > 0 else "")
+        self.kernel.close()
+        self.kernel = self.restart()
+        status["restarts"] += 1
+        self._begin()
+        for earlier in self.replay:
+            again = self.run(earlier, index, record=False)
+            if again["dead"] or again["timed_out"] or self._remaining() <= 0:
+                return why + "; replaying the cells before it failed"
+        self.notes.append(f"{why}; restarted a fresh kernel and replayed the {len(self.replay)} cells "
+                          "that ran cleanly before it")
+        return ""
 
 
 def with_end_token(source: str, token: str) -> str:

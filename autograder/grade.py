@@ -188,7 +188,8 @@ def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, autograded)
-    feedback_html(nb, out / "feedback" / sub.student_id / f"{Path(name).stem}.html")
+    scores = read_scores(root, assignment, sub.student_id)
+    feedback_html(nb, out / "feedback" / sub.student_id / f"{Path(name).stem}.html", scores.cells if scores else {})
     return [status["reason"]] if status.get("reason") else []
 
 

@@ -3,6 +3,7 @@ notebook, feedback HTML without hidden tests, and a Gradescope-style results.jso
 
 from __future__ import annotations
 
+import html
 import json
 import warnings
 from pathlib import Path
@@ -13,6 +14,7 @@ from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 from nbgrader.preprocessors import CheckCellMetadata, LimitOutput, SaveAutoGrades
 
+from autograder.executor import NOT_RUN
 from autograder.markers import strip_hidden_tests
 from autograder.prepare import resources
 
@@ -42,8 +44,69 @@ def without_hidden_tests(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return out
 
 
-def feedback_html(nb: nbformat.NotebookNode, path: Path) -> Path:
-    body, _ = HTMLExporter(template_name="classic").from_notebook_node(without_hidden_tests(nb))
+def _verdict(cell, earned: float | None, possible: float) -> str:
+    """One line for a graded cell: its points and, when it lost some, why."""
+    if cell.cell_type != "code":
+        return f"{possible:g} point{'s' * (possible != 1)}, graded by a person" if earned is None \
+            else f"{earned:g} / {possible:g} points (graded by a person)"
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    why = ""
+    if errors and earned is not None and earned < possible:
+        ename, evalue = errors[0].get("ename", ""), errors[0].get("evalue", "")
+        if ename == "NotImplementedError":
+            why = "not answered yet: the code it tests still raises NotImplementedError"
+        elif ename == NOT_RUN:
+            why = f"this cell did not run ({evalue.removeprefix('not run: ')})"
+        else:
+            why = f"{ename}: {evalue}" if evalue else ename
+    return f"{earned or 0:g} / {possible:g} points" + (f" — {why}" if why else "")
+
+
+def _badge(text: str, full: bool) -> nbformat.NotebookNode:
+    colour = "#1b7f3b" if full else "#b3261e"
+    return nbformat.v4.new_output("display_data", data={
+        "text/html": f'<div class="grade-points" style="font-weight:bold;color:{colour};margin:4px 0">'
+                     f"{html.escape(text)}</div>",
+        "text/plain": text})
+
+
+def with_scores(nb: nbformat.NotebookNode, scores: dict[str, float], title: str) -> nbformat.NotebookNode:
+    """The feedback notebook: hidden tests removed, each graded cell headed by its points
+    (and why it lost them), and a first cell with the total and a table of contents of
+    the exercises with their scores."""
+    out = without_hidden_tests(nb)
+    section, sections = "Start", {}
+    earned_total = possible_total = manual = 0.0
+    for cell in out.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "markdown":
+            heading = next((ln.lstrip("#").strip() for ln in cell.source.splitlines() if ln.startswith("#")), None)
+            section = heading or section
+        if not meta.get("grade"):
+            continue
+        possible = float(meta.get("points", 0))
+        if cell.cell_type != "code":
+            manual += possible
+            cell.source += f"\n\n*{_verdict(cell, None, possible)}*"
+            continue
+        earned = float(scores.get(meta.get("grade_id"), 0.0))
+        earned_total, possible_total = earned_total + earned, possible_total + possible
+        got, most = sections.get(section, (0.0, 0.0))
+        sections[section] = (got + earned, most + possible)
+        cell.outputs = [_badge(_verdict(cell, earned, possible), earned >= possible), *cell.get("outputs", [])]
+    rows = "\n".join(f"| [{name}](#{name.replace(' ', '-')}) | {got:g} / {most:g} |"
+                     for name, (got, most) in sections.items())
+    summary = (f"# Feedback: {title}\n\n**Autograded total: {earned_total:g} / {possible_total:g} points**"
+               + (f" (and {manual:g} points of written answers, graded by a person)" if manual else "")
+               + f"\n\n| exercise | points |\n| --- | --- |\n{rows}\n")
+    out.cells.insert(0, nbformat.v4.new_markdown_cell(summary))
+    return out
+
+
+def feedback_html(nb: nbformat.NotebookNode, path: Path, scores: dict[str, float] | None = None) -> Path:
+    """The student's feedback page for one executed notebook (`scores`: grade_id -> points)."""
+    page = with_scores(nb, scores or {}, path.stem)
+    body, _ = HTMLExporter(template_name="classic").from_notebook_node(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return path

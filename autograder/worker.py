@@ -27,8 +27,14 @@ def serve(slot: Path, limits: Limits, sandbox: bool) -> None:
     kernel process without re-importing torch; the next one is forked while the grader
     records the last result. Without it, kernels start cold (still one per submission)."""
     zygote, kernel = _next_kernel(slot, limits, sandbox, None)  # warm before the first job
+
+    def restart():  # a fresh kernel over the same scratch folder, after one died mid-notebook
+        if zygote is not None and zygote.alive():
+            return ForkedKernel(zygote)
+        return Kernel(slot / "scratch", limits, sandbox)
+
     for line in sys.stdin:
-        status = run_job(Path(line.strip()), kernel)
+        status = run_job(Path(line.strip()), kernel, restart)
         print(STATUS_PREFIX + json.dumps(status), flush=True)
         zygote, kernel = _next_kernel(slot, limits, sandbox, zygote)
     if zygote is not None:

@@ -10,7 +10,8 @@ holds data, not harness code:
 * `example.py` (optional) - `PARTLY`, the demo's partly-right student (see
   `examples/make_submissions.py`);
 * `extras.py` (optional) - `write(folder)`, more hand-ins for the shared grading run (broken
-  files, missing notebooks) that the folder's own `test_*.py` files check.
+  files, missing notebooks, crashing cells) that the folder's own `test_*.py` files check,
+  and `GRADE_FLAGS`, extra options for that run's `grade` command.
 
 One grading run per assignment (`graded(name)`) holds the bundled examples, the reference,
 the untouched release, every bug and every alternative (packed several to a hand-in), a
@@ -92,7 +93,7 @@ def grade_contract(assignment: str, folder: Path, out: Path) -> Batch:
     write_rebinding(assignment, folder)
     if c.extras is not None:
         c.extras.write(folder)
-    return grade_folder(assignment, folder, out)
+    return grade_folder(assignment, folder, out, *getattr(c.extras, "GRADE_FLAGS", ()))
 
 
 # A submission that leaves every answer as the release's stub but rebinds, at the top of

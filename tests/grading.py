@@ -42,8 +42,8 @@ class Batch:
         return scores.cells
 
 
-def grade_folder(assignment: str, submissions: Path, out: Path) -> Batch:
-    proc = run_cli("grade", assignment, str(submissions), "--out", str(out))
+def grade_folder(assignment: str, submissions: Path, out: Path, *flags: str) -> Batch:
+    proc = run_cli("grade", assignment, str(submissions), "--out", str(out), *flags)
     assert proc.returncode == 0, f"grading failed:\n{proc.stdout}\n{proc.stderr}"
     rows = {r["student_id"]: r for r in read_csv(out / "grades.csv")}
     return Batch(assignment, out, rows, proc)

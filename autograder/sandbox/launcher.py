@@ -32,7 +32,9 @@ def become_kernel(connection_file: str, guard_file: str | None, memory_mb: int, 
     os.environ.pop("JPY_PARENT_PID", None)
     from ipykernel import kernelapp
 
-    sys.argv = ["ipykernel", "-f", connection_file]
+    # Python's sys.stdout/stderr still reach the notebook; what native code writes to file
+    # descriptor 2 (a crash's last words) goes to the process's stderr file for the grader.
+    sys.argv = ["ipykernel", "-f", connection_file, "--IPKernelApp.capture_fd_output=False"]
     kernelapp.launch_new_instance()
 
 

@@ -17,6 +17,7 @@ class Limits:
     cpu_s: int = 3600
     output_mb: int = 64  # largest file the submission may write
     output_chars: int = 200_000  # text kept from one cell's outputs
+    restarts: int = 3  # fresh kernels a notebook may get after a cell killed its kernel
 
 
 MB = 1 << 20

@@ -1,0 +1,58 @@
+"""Feedback a student can act on: points per graded cell, the total, a table of contents
+of the exercises, what an unanswered or unrun cell means; never the hidden tests."""
+
+import nbformat
+
+from autograder.record import with_scores
+
+
+def _cell(kind, source, grade_id, points=None, outputs=()):
+    cell = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+    meta = {"grade_id": grade_id, "grade": points is not None, "solution": kind == "markdown", "locked": False,
+            "schema_version": 3}
+    if points is not None:
+        meta["points"] = points
+    cell.metadata["nbgrader"] = meta
+    if kind == "code":
+        cell.outputs = list(outputs)
+    return cell
+
+
+def _error(ename, evalue):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=["hidden line 1", "hidden line 2"])
+
+
+def _notebook():
+    return nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Exercise 1: neighbours"),
+        _cell("code", "def knn(): ...", "knn"),
+        _cell("code", "assert knn()\n### BEGIN HIDDEN TESTS\nassert secret()\n### END HIDDEN TESTS", "test_knn", 2),
+        nbformat.v4.new_markdown_cell("## Exercise 2: gradients"),
+        _cell("code", "check()", "test_grad", 3, [_error("NotImplementedError", "")]),
+        _cell("code", "check_more()", "test_more", 1, [_error("AssertionError", "dx is off by 0.5")]),
+        _cell("code", "last()", "test_last", 1, [_error("CellNotRun", "not run: the kernel died in cell 4")]),
+        _cell("markdown", "My explanation.", "written", 2),
+    ])
+
+
+def test_each_graded_cell_shows_its_points_and_why_it_lost_them():
+    page = with_scores(_notebook(), {"test_knn": 2, "test_grad": 0, "test_more": 0, "test_last": 0}, "hw")
+    badges = {c.metadata["nbgrader"]["grade_id"]: c.outputs[0]["data"]["text/plain"]
+              for c in page.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+    assert badges["test_knn"] == "2 / 2 points"
+    assert badges["test_grad"].startswith("0 / 3 points — not answered yet")
+    assert badges["test_more"] == "0 / 1 points — AssertionError: dx is off by 0.5"
+    assert badges["test_last"] == "0 / 1 points — this cell did not run (the kernel died in cell 4)"
+    assert page.cells[-1].source.endswith("*2 points, graded by a person*")
+
+
+def test_the_first_cell_has_the_total_and_a_table_of_contents():
+    summary = with_scores(_notebook(), {"test_knn": 2, "test_grad": 1.5}, "hw").cells[0].source
+    assert "**Autograded total: 3.5 / 7 points** (and 2 points of written answers" in summary
+    assert "| [Exercise 1: neighbours](#Exercise-1:-neighbours) | 2 / 2 |" in summary
+    assert "| [Exercise 2: gradients](#Exercise-2:-gradients) | 1.5 / 5 |" in summary
+
+
+def test_no_hidden_test_text_or_traceback_survives():
+    page = nbformat.writes(with_scores(_notebook(), {}, "hw"))
+    assert "secret()" not in page and "hidden line" not in page and "(hidden tests ran here)" in page
