@@ -6,7 +6,10 @@ Normalizations (`source=` / `target=`):
   "imagenet"  (x - ImageNet mean) / ImageNet std, per channel
   "clip"      (x - CLIP mean) / CLIP std, per channel
   "byte"      uint8-valued in [0, 255]
-A tensor is one image (C, H, W) or a batch (N, C, H, W) with 1 or 3 channels.
+A tensor is one image (C, H, W) or a batch (N, C, H, W) with 1 (grayscale), 3 (RGB) or
+4 (RGBA) channels (`CHANNELS`); `show` draws the same shapes as pictures. Alpha is scaled
+like the colour channels in "pt", "zc" and "byte"; the per-channel statistics of
+"imagenet" and "clip" leave it in [0, 1].
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ STATS = {
     "clip": ((0.48145466, 0.4578275, 0.40821073), (0.26862954, 0.26130258, 0.27577711)),
 }
 NORMALIZATIONS = ("pt", "zc", "imagenet", "clip", "byte")
+CHANNELS = (1, 3, 4)
 
 
 def _check_name(name: str) -> None:
@@ -28,9 +32,15 @@ def _check_name(name: str) -> None:
         raise ValueError(f"unknown normalization {name!r}; use one of {', '.join(NORMALIZATIONS)}")
 
 
+def is_image_shape(shape: tuple[int, ...]) -> bool:
+    """Whether a tensor of this shape is an image (C, H, W) or a batch (N, C, H, W) that
+    these conversions accept, so that callers (such as `show`) agree with them."""
+    return len(shape) in (3, 4) and shape[-3] in CHANNELS
+
+
 def _check_shape(t: torch.Tensor) -> None:
-    if t.dim() not in (3, 4) or t.shape[-3] not in (1, 3):
-        raise ValueError(f"expected an image (C, H, W) or a batch (N, C, H, W) with 1 or 3 channels, "
+    if not is_image_shape(tuple(t.shape)):
+        raise ValueError(f"expected an image (C, H, W) or a batch (N, C, H, W) with 1, 3 or 4 channels, "
                          f"got shape {tuple(t.shape)}")
 
 
@@ -38,6 +48,8 @@ def _stats(name: str, t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     mean, std = (torch.tensor(v, dtype=t.dtype, device=t.device).view(3, 1, 1) for v in STATS[name])
     if t.shape[-3] == 1:
         mean, std = mean.mean().view(1, 1, 1), std.mean().view(1, 1, 1)
+    elif t.shape[-3] == 4:  # alpha: no published statistics, so it stays in [0, 1]
+        mean, std = torch.cat([mean, mean.new_zeros(1, 1, 1)]), torch.cat([std, std.new_ones(1, 1, 1)])
     return mean, std
 
 
@@ -76,7 +88,7 @@ def renormalize(t: torch.Tensor, source: str, target: str) -> torch.Tensor:
 
 
 def as_image(t: torch.Tensor, source: str = "zc") -> Image.Image | list[Image.Image]:
-    """A PIL image from a (C, H, W) tensor, or a list of them from a (N, C, H, W) batch."""
+    """A PIL image (L, RGB or RGBA) from a (C, H, W) tensor, or a list of them from a batch."""
     if not isinstance(t, torch.Tensor):
         raise TypeError(f"as_image expects a torch.Tensor, got {type(t).__name__}")
     unit = to_unit(t.detach().cpu(), source).clamp(0, 1)
@@ -87,7 +99,10 @@ def as_image(t: torch.Tensor, source: str = "zc") -> Image.Image | list[Image.Im
 
 
 def as_tensor(image: Image.Image, target: str = "zc", device: str | torch.device | None = None) -> torch.Tensor:
-    """A (C, H, W) float tensor in the `target` normalization from a PIL image."""
+    """A (C, H, W) float tensor in the `target` normalization from a PIL image.
+
+    Grayscale images give one channel; every other mode (RGBA included) gives RGB, the
+    three channels that models take."""
     _check_name(target)
     if not isinstance(image, Image.Image):
         raise TypeError(f"as_tensor expects a PIL image, got {type(image).__name__}")

@@ -6,6 +6,10 @@ lets rows wrap onto more lines (a grid of many small plots): given as an argumen
 `show` it applies to every row, inside a list to that list's box. `show.style(...)` sets
 layout properties (width, margin, flex, ...) of the box of the list it appears in;
 numbers mean pixels. Strings are shown as text; `show.raw_html("<b>...</b>")` as HTML.
+Images are PIL images, figures, and tensors (C, H, W) or arrays (H, W, C) with 1, 3 or 4
+channels, or (H, W) grayscale: floats in [0, 1], integers in [0, 255].
+The display carries a static picture of the layout for viewers without the kernel
+(see `helpers.widgets.mimebundle`).
 
     show(show.WRAP, [[plot, "caption"], [slider, checkbox]])
 """
@@ -14,12 +18,15 @@ from __future__ import annotations
 
 import html
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets
 import numpy as np
 
-from helpers.widgets import Widget
+from helpers.widgets import Widget, WithFallback
+
+if TYPE_CHECKING:
+    import torch
 
 _UNITLESS = {"flex", "order", "flex_grow", "flex_shrink"}
 
@@ -96,25 +103,30 @@ def _as_png(item: Any) -> bytes | None:
         buf = io.BytesIO()
         item.save(buf, format="PNG")
         return buf.getvalue()
+    image = _as_image_tensor(item)
+    if image is None:
+        return None
+    from helpers.renormalize import as_image
+
+    return _as_png(as_image(image, source="pt" if image.is_floating_point() else "byte"))
+
+
+def _as_image_tensor(item: Any) -> torch.Tensor | None:
+    """A (C, H, W) tensor that renormalize accepts, for an image-shaped tensor (C, H, W)
+    or array (H, W, C), or a grayscale (H, W) one; None for anything else."""
     import torch
 
-    if isinstance(item, torch.Tensor) and _image_shaped(item.shape, chw=True):
-        from helpers.renormalize import as_image
+    from helpers.renormalize import is_image_shape
 
-        return _as_png(as_image(item, source="pt" if item.is_floating_point() else "byte"))
-    if isinstance(item, np.ndarray) and _image_shaped(item.shape, chw=False):
-        array = item if item.dtype == np.uint8 else (np.clip(item, 0, 1) * 255).round().astype(np.uint8)
-        return _as_png(Image.fromarray(array))
-    return None
-
-
-def _image_shaped(shape: tuple, chw: bool) -> bool:
-    if len(shape) == 2:
-        return min(shape) > 1
-    if len(shape) == 3:
-        channels = shape[0] if chw else shape[2]
-        return channels in (1, 3, 4)
-    return False
+    if isinstance(item, np.ndarray) and item.ndim in (2, 3) and item.dtype.kind in "biuf":
+        item = torch.from_numpy(np.ascontiguousarray(item))
+        item = item.permute(2, 0, 1) if item.dim() == 3 else item
+    if not isinstance(item, torch.Tensor) or item.is_complex():
+        return None
+    item = item.float() if item.dtype == torch.bool else item
+    if item.dim() == 2 and min(item.shape) > 1:
+        item = item[None]
+    return item if item.dim() == 3 and is_image_shape(tuple(item.shape)) else None
 
 
 def layout(*items: Any) -> ipywidgets.Widget:
@@ -129,7 +141,7 @@ def show(*items: Any) -> None:
     """Display `items` in the notebook, one under another (lists inside are rows)."""
     from IPython.display import display
 
-    display(layout(*items))
+    display(WithFallback(layout(*items)))
 
 
 show.WRAP = _Wrap()

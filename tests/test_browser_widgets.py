@@ -1,4 +1,5 @@
-"""Widgets in real JupyterLab 4: move a slider, click a checkbox, see the plot change.
+"""Widgets in real JupyterLab 4: move a slider, click a checkbox, see the plot change;
+and an executed notebook opened without its kernel shows the plots' saved pictures.
 
 Runs the helpers demo and the hw1 reference solution in JupyterLab, driven in Debian's
 headless Chromium by Playwright; screenshots land in out/test-artifacts/.
@@ -69,3 +70,29 @@ def test_hw1_loss_explorer_reacts_in_jupyterlab(tmp_path):
         # Plot 1 is the gradient panel, drawn with the student's (here the reference) functions.
         _slide_and_tick(page, plot=1, checkbox="MSE")
         assert save_screenshot(page, "hw1_loss_explorer.png").stat().st_size > 10_000
+
+
+def test_executed_notebook_shows_saved_pictures_without_its_kernel(tmp_path):
+    """Executed elsewhere (here by nbclient, without widget state, as the grader does) and
+    so not trusted: JupyterLab skips the widget view and shows the static fallback."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from helpers import PlotWidget, Range, show\n"
+        "from helpers.demo_plots import gradient_plot, loss_plot\n"
+        "plot = PlotWidget(loss_plot)\n"
+        "show([Range(0.0, 1.0, value=plot.prop('target'), description='target')], "
+        "[plot, PlotWidget(gradient_plot)])")])
+    NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    nbformat.write(nb, tmp_path / "executed.ipynb")
+    with jupyterlab(tmp_path) as server, browser_page() as page:
+        base, token = server.split("|")
+        page.goto(f"{base}/lab/tree/executed.ipynb?token={token}", wait_until="domcontentloaded")
+        pictures = page.locator(".jp-OutputArea-output img")
+        pictures.first.wait_for(timeout=90_000)
+        assert pictures.count() == 2
+        assert pictures.first.get_attribute("src").startswith("data:image/png;base64,")
+        assert page.locator(".jp-OutputArea-output input[type=range]").count() == 1
+        assert page.get_by_text("VBox(children=").count() == 0
+        assert save_screenshot(page, "executed_without_kernel.png").stat().st_size > 10_000

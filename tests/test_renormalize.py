@@ -42,10 +42,26 @@ def test_grayscale():
     assert as_image(t, "pt").mode == "L"
 
 
+@pytest.mark.parametrize("norm", NORMALIZATIONS)
+def test_rgba_round_trips_with_alpha_kept_in_every_normalization(norm):
+    rgba = torch.rand(2, 4, 3, 3)
+    rgba[:, 3] = torch.tensor([0.0, 1.0, 0.5])
+    back = renormalize(renormalize(rgba, "pt", norm), norm, "pt")
+    assert torch.allclose(back, rgba, atol=0.5 / 255 + 1e-6 if norm == "byte" else 1e-5)  # bytes round
+    images = as_image(rgba, source="pt")
+    assert images[0].mode == "RGBA" and images[0].getpixel((2, 0))[3] == 128
+    if norm in ("imagenet", "clip"):  # no published alpha statistics: alpha stays in [0, 1]
+        assert torch.equal(renormalize(rgba, "pt", norm)[:, 3], rgba[:, 3])
+
+
+def test_rgba_photos_become_rgb_tensors():
+    assert as_tensor(Image.new("RGBA", (2, 2)), "pt").shape == (3, 2, 2)
+
+
 def test_wrong_shape_unknown_normalization_and_wrong_type():
     with pytest.raises(ValueError, match=r"got shape \(8, 8\)"):
         as_image(torch.zeros(8, 8))
-    with pytest.raises(ValueError, match=r"got shape \(2, 8, 8\)"):
+    with pytest.raises(ValueError, match=r"1, 3 or 4 channels, got shape \(2, 8, 8\)"):
         as_image(torch.zeros(2, 8, 8))
     with pytest.raises(ValueError, match="unknown normalization 'sRGB'; use one of pt, zc"):
         renormalize(torch.zeros(3, 2, 2), "sRGB", "pt")

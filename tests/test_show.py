@@ -1,5 +1,7 @@
 """show(): nested lists alternate rows and columns; every kind of item renders."""
 
+import io
+
 import ipywidgets
 import numpy as np
 import torch
@@ -59,6 +61,29 @@ def test_images_figures_tensors_and_arrays_become_png():
         assert isinstance(view, ipywidgets.Image) and bytes(view.value).startswith(b"\x89PNG"), type(item)
 
 
+def _shown(item) -> Image.Image:
+    view = show.render(item)
+    assert isinstance(view, ipywidgets.Image), type(item)
+    return Image.open(io.BytesIO(bytes(view.value)))
+
+
+def test_two_dimensional_tensors_and_arrays_are_grayscale_images():
+    show(torch.rand(5, 5))  # raised before: renormalize took no (H, W) tensors
+    gray = torch.linspace(0, 1, 6).expand(4, 6)
+    assert _shown(gray).mode == "L" and _shown(gray).size == (6, 4)
+    assert _shown(torch.full((3, 3), 255, dtype=torch.uint8)).getpixel((0, 0)) == 255
+    assert _shown(np.eye(5)).getpixel((0, 0)) == 255 and _shown(np.eye(5) > 0).getpixel((1, 0)) == 0
+    assert _shown(np.zeros((4, 4, 1), dtype=np.uint8)).mode == "L"
+
+
+def test_four_channel_tensors_and_arrays_are_rgba_images():
+    rgba = torch.rand(4, 6, 5)
+    rgba[3] = 0.5
+    image = _shown(rgba)
+    assert image.mode == "RGBA" and image.size == (5, 6) and image.getpixel((0, 0))[3] == 128
+    assert _shown(np.full((3, 3, 4), 7, dtype=np.uint8)).getpixel((1, 1)) == (7, 7, 7, 7)
+
+
 def test_widgets_and_other_objects():
     slider = Range(0, 5)
     assert show.render(slider) is slider.view
@@ -66,6 +91,8 @@ def test_widgets_and_other_objects():
     assert show.render(native) is native
     assert "<pre>" in show.render({"a": 1}).value
     assert "<pre>" in show.render(torch.zeros(5)).value  # a vector is not an image
+    assert "<pre>" in show.render(torch.zeros(1, 5)).value  # nor is a one-row matrix
+    assert "<pre>" in show.render(torch.zeros(2, 4, 4)).value  # nor two channels
 
 
 def test_unknown_style_property_is_a_clear_error():
