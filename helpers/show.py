@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets
 import numpy as np
 
-from helpers.widgets import Widget, WithFallback
+from helpers.static import WithFallback
+from helpers.widgets import Widget
 
 if TYPE_CHECKING:
     import torch

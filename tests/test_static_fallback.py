@@ -13,7 +13,7 @@ from PIL import Image
 
 from helpers import Checkbox, PlotWidget, Range, show
 from helpers.demo_plots import gate_plot, loss_plot
-from helpers.widgets import FALLBACK_BUDGET, WithFallback, mimebundle
+from helpers.static import FALLBACK_BUDGET, WithFallback, mimebundle
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
