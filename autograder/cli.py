@@ -1,4 +1,4 @@
-"""Command line: `python -m autograder release` and `python -m autograder grade`."""
+"""Command line, one verb per step: `release`, `grade`, `formgrader`, `export`, `report`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder import formgrader
+from autograder.classreport import write_report
 from autograder.course import Course
+from autograder.export import export
 from autograder.grade import Options, grade_batch
 from autograder.release import ReleaseError, generate_release
 from autograder.report import format_table, write_csv
@@ -41,12 +44,33 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true", help="regrade everything, even what is already graded")
     grade.add_argument("--no-sandbox", action="store_true",
                        help="run kernels without bubblewrap (rlimits only); for trusted machines without it")
+
+    form = verbs.add_parser("formgrader", help="grade written answers in nbgrader's formgrader (JupyterLab)")
+    form.add_argument("out", type=Path, help="a graded batch's --out folder")
+    form.add_argument("--port", type=int, default=8888)
+    form.add_argument("--ip", default="127.0.0.1")
+    form.add_argument("--token", default=None, help="JupyterLab token (default: a random one, printed)")
+
+    export = verbs.add_parser("export", help="final_grades.csv, canvas.csv and feedback after manual grading")
+    export.add_argument("out", type=Path, help="a graded batch's --out folder")
+
+    report = verbs.add_parser("report", help="OUT/report.html: scores, pass rates, failures, times, errors")
+    report.add_argument("out", type=Path, help="a graded batch's --out folder")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.verb == "formgrader":
+            return formgrader.start(args.out.resolve(), args.port, args.ip, args.token).wait()
+        if args.verb == "export":
+            final, canvas = export(args.out.resolve())
+            print(f"final grades written to {final}\nCanvas import file written to {canvas}")
+            return 0
+        if args.verb == "report":
+            print(f"class report written to {write_report(args.out.resolve())}")
+            return 0
         course = Course(args.course.resolve()).check()
         if args.verb == "release":
             names = args.assignments or course.assignments()

@@ -67,6 +67,7 @@ def run_job(job_dir: Path, kernel: Kernel | ForkedKernel | None = None,
     limits = Limits(**job["limits"])
     nb = nbformat.read(job_dir / "input.ipynb", as_version=4)
     status = {"state": "finished", "reason": "", "cells_run": 0, "restarts": 0}
+    started = time.monotonic()
     if restart is None:
         restart = lambda: Kernel(job_dir / "scratch", limits, job.get("sandbox", True))  # noqa: E731
     run = None
@@ -86,6 +87,7 @@ def run_job(job_dir: Path, kernel: Kernel | ForkedKernel | None = None,
         live = run.kernel if run is not None else kernel
         if live is not None:
             live.close()
+    status["seconds"] = round(time.monotonic() - started, 2)
     nbformat.write(nb, job_dir / "executed.ipynb")
     (job_dir / "status.json").write_text(json.dumps(status))
     return status

@@ -20,7 +20,8 @@ from tqdm.auto import tqdm
 from autograder.backends import LocalBackend, RayBackend, cleanup, default_workers
 from autograder.course import Course
 from autograder.executor import answer_names
-from autograder.gradebook import assignment_maxima, forget_submission, gradebook_url, read_scores
+from autograder.gradebook import assignment_maxima, cell_grades, forget_submission, gradebook_url, read_scores
+from autograder.manual import remember, restore
 from autograder.prepare import PrepareError, prepare
 from autograder.record import feedback_html, results_json, save_grades
 from autograder.sandbox.limits import Limits
@@ -41,6 +42,7 @@ class Result:
     status: str  # "graded" or "error"
     reason: str = ""
     cells: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0  # time its notebooks took to run
 
 
 @dataclass
@@ -99,14 +101,17 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     # A submission is finished when every one of its notebooks is; each notebook is its
     # own job (own kernel, own time limit), so one bad notebook costs only its own points.
     open_notebooks: dict[str, set[str]] = {}
+    manual_grades: dict[str, dict] = {}
+    seconds: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
     fps: dict[str, str] = {}
 
     def notebook_done(sub: Submission, name: str) -> None:
         open_notebooks[sub.student_id].discard(name)
         if not open_notebooks[sub.student_id]:
-            finish(sub, _summary(root, assignment, sub, reasons[sub.student_id], auto_max, manual_max, out),
-                   fps[sub.student_id])
+            result = _summary(root, assignment, sub, reasons[sub.student_id], auto_max, manual_max, out)
+            result.seconds = round(seconds.get(sub.student_id, 0.0), 2)
+            finish(sub, result, fps[sub.student_id])
             bar.update()
 
     bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="sub", file=sys.stderr,
@@ -119,6 +124,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 continue
             sid = sub.student_id
             open_notebooks[sid], reasons[sid], fps[sid] = set(sub.notebooks), list(sub.notes), fp
+            manual_grades[sid] = remember(root, assignment, sid)  # kept where the answer is unchanged
             forget_submission(root, assignment, sid)
             shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
             prepared = []
@@ -142,8 +148,11 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 pending[backend.submit(job, options.limits.timeout_s)] = (sub, name, job)
         for future in as_completed(pending):
             sub, name, job = pending[future]
-            reasons[sub.student_id].extend(
-                _prefixed(expected, name, _record(root, db_url, assignment, sub, name, job, future.result(), out)))
+            status = future.result()
+            seconds[sub.student_id] = seconds.get(sub.student_id, 0.0) + float(status.get("seconds", 0.0))
+            notes = _record(root, db_url, assignment, sub, name, job, status, out,
+                            manual_grades.get(sub.student_id, {}))
+            reasons[sub.student_id].extend(_prefixed(expected, name, notes))
             cleanup(job)
             notebook_done(sub, name)
     finally:
@@ -178,19 +187,22 @@ def _prefixed(expected: list[str], name: str, notes: list[str]) -> list[str]:
 
 
 def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str, job: Path,
-            status: dict, out: Path) -> list[str]:
-    """Single writer: one executed notebook's grades into the gradebook, then its files.
-    Returns what the grader should be told about it."""
+            status: dict, out: Path, manual: dict) -> list[str]:
+    """Single writer: one executed notebook's grades into the gradebook (with the manual
+    grades of unchanged answers put back), then its files. Returns what the grader should
+    be told about it."""
     executed = job / "executed.ipynb"
     if not executed.exists():
         return [status.get("reason") or "execution failed"]
-    nb = save_grades(nbformat.read(executed, as_version=4), db_url, assignment, Path(name).stem, sub.student_id)
+    stem = Path(name).stem
+    nb = save_grades(nbformat.read(executed, as_version=4), db_url, assignment, stem, sub.student_id)
+    notes = restore(db_url, assignment, sub.student_id, stem, nb, manual)
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, autograded)
-    scores = read_scores(root, assignment, sub.student_id)
-    feedback_html(nb, out / "feedback" / sub.student_id / f"{Path(name).stem}.html", scores.cells if scores else {})
-    return [status["reason"]] if status.get("reason") else []
+    feedback_html(nb, out / "feedback" / sub.student_id / f"{stem}.html",
+                  cell_grades(root, assignment, sub.student_id, stem))
+    return ([status["reason"]] if status.get("reason") else []) + notes
 
 
 def _summary(root: Path, assignment: str, sub: Submission, reasons: list[str], auto_max: float,

@@ -57,3 +57,30 @@ def forget_submission(course_root: Path, assignment: str, student_id: str) -> No
             gb.remove_submission(assignment, student_id)
         except MissingEntry:
             pass
+
+
+@dataclass(frozen=True)
+class CellGrade:
+    """One graded cell of a submitted notebook, as the gradebook has it now."""
+
+    points: float | None  # None: a written answer no person has graded yet
+    possible: float
+    manual: bool  # a written answer (graded by a person)
+    comment: str | None
+
+
+def cell_grades(course_root: Path, assignment: str, student_id: str, notebook: str) -> dict[str, CellGrade]:
+    """grade_id -> the cell's grade in one notebook of the student's submission ({} if none)."""
+    with Gradebook(gradebook_url(course_root)) as gb:
+        try:
+            nb = gb.find_submission_notebook(notebook, assignment, student_id)
+        except MissingEntry:
+            return {}
+        comments = {c.name: c.manual_comment for c in nb.comments}
+        grades = {}
+        for grade in nb.grades:
+            manual = grade.cell.cell_type != "code"
+            points = (None if grade.manual_score is None and grade.auto_score is None else float(grade.score)) \
+                if manual else float(grade.score)
+            grades[grade.name] = CellGrade(points, float(grade.max_score), manual, comments.get(grade.name))
+        return grades

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SAWarning
 from nbgrader.preprocessors import CheckCellMetadata, LimitOutput, SaveAutoGrades
 
 from autograder.executor import NOT_RUN
+from autograder.gradebook import CellGrade
 from autograder.markers import strip_hidden_tests
 from autograder.prepare import resources
 
@@ -44,14 +45,16 @@ def without_hidden_tests(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return out
 
 
-def _verdict(cell, earned: float | None, possible: float) -> str:
+def _verdict(cell, grade: CellGrade | None, possible: float) -> str:
     """One line for a graded cell: its points and, when it lost some, why."""
     if cell.cell_type != "code":
-        return f"{possible:g} point{'s' * (possible != 1)}, graded by a person" if earned is None \
-            else f"{earned:g} / {possible:g} points (graded by a person)"
+        if grade is None or grade.points is None:
+            return f"{possible:g} point{'s' * (possible != 1)}, graded by a person"
+        return f"{grade.points:g} / {possible:g} points (graded by a person)"
+    earned = grade.points if grade is not None and grade.points is not None else 0.0
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     why = ""
-    if errors and earned is not None and earned < possible:
+    if errors and earned < possible:
         ename, evalue = errors[0].get("ename", ""), errors[0].get("evalue", "")
         if ename == "NotImplementedError":
             why = "not answered yet: the code it tests still raises NotImplementedError"
@@ -59,7 +62,7 @@ def _verdict(cell, earned: float | None, possible: float) -> str:
             why = f"this cell did not run ({evalue.removeprefix('not run: ')})"
         else:
             why = f"{ename}: {evalue}" if evalue else ename
-    return f"{earned or 0:g} / {possible:g} points" + (f" — {why}" if why else "")
+    return f"{earned:g} / {possible:g} points" + (f" — {why}" if why else "")
 
 
 def _badge(text: str, full: bool) -> nbformat.NotebookNode:
@@ -70,13 +73,20 @@ def _badge(text: str, full: bool) -> nbformat.NotebookNode:
         "text/plain": text})
 
 
-def with_scores(nb: nbformat.NotebookNode, scores: dict[str, float], title: str) -> nbformat.NotebookNode:
+def _comment(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_output("display_data", data={
+        "text/html": f'<div class="grader-comment" style="border-left:3px solid #555;padding-left:8px">'
+                     f"<b>Grader's comment:</b> {html.escape(text)}</div>",
+        "text/plain": f"Grader's comment: {text}"})
+
+
+def with_scores(nb: nbformat.NotebookNode, grades: dict[str, CellGrade], title: str) -> nbformat.NotebookNode:
     """The feedback notebook: hidden tests removed, each graded cell headed by its points
-    (and why it lost them), and a first cell with the total and a table of contents of
-    the exercises with their scores."""
+    (and why it lost them) and the grader's comment, and a first cell with the total and a
+    table of contents of the exercises with their scores."""
     out = without_hidden_tests(nb)
     section, sections = "Start", {}
-    earned_total = possible_total = manual = 0.0
+    earned_total = possible_total = manual = manual_earned = 0.0
     for cell in out.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "markdown":
@@ -84,28 +94,33 @@ def with_scores(nb: nbformat.NotebookNode, scores: dict[str, float], title: str)
             section = heading or section
         if not meta.get("grade"):
             continue
-        possible = float(meta.get("points", 0))
+        possible, grade = float(meta.get("points", 0)), grades.get(meta.get("grade_id"))
+        comment = f"\n\n> **Grader's comment:** {grade.comment}" if grade is not None and grade.comment else ""
         if cell.cell_type != "code":
             manual += possible
-            cell.source += f"\n\n*{_verdict(cell, None, possible)}*"
+            manual_earned += grade.points if grade is not None and grade.points is not None else 0.0
+            cell.source += f"\n\n*{_verdict(cell, grade, possible)}*{comment}"
             continue
-        earned = float(scores.get(meta.get("grade_id"), 0.0))
+        earned = grade.points if grade is not None and grade.points is not None else 0.0
         earned_total, possible_total = earned_total + earned, possible_total + possible
         got, most = sections.get(section, (0.0, 0.0))
         sections[section] = (got + earned, most + possible)
-        cell.outputs = [_badge(_verdict(cell, earned, possible), earned >= possible), *cell.get("outputs", [])]
+        extra = [_comment(grade.comment)] if grade is not None and grade.comment else []
+        cell.outputs = [_badge(_verdict(cell, grade, possible), earned >= possible), *extra, *cell.get("outputs", [])]
     rows = "\n".join(f"| [{name}](#{name.replace(' ', '-')}) | {got:g} / {most:g} |"
                      for name, (got, most) in sections.items())
+    graded_by_hand = any(g.manual and g.points is not None for g in grades.values())
+    written = (f" (written answers: {manual_earned:g} / {manual:g} points, graded by a person)" if graded_by_hand
+               else f" (and {manual:g} points of written answers, graded by a person)") if manual else ""
     summary = (f"# Feedback: {title}\n\n**Autograded total: {earned_total:g} / {possible_total:g} points**"
-               + (f" (and {manual:g} points of written answers, graded by a person)" if manual else "")
-               + f"\n\n| exercise | points |\n| --- | --- |\n{rows}\n")
+               f"{written}\n\n| exercise | points |\n| --- | --- |\n{rows}\n")
     out.cells.insert(0, nbformat.v4.new_markdown_cell(summary))
     return out
 
 
-def feedback_html(nb: nbformat.NotebookNode, path: Path, scores: dict[str, float] | None = None) -> Path:
-    """The student's feedback page for one executed notebook (`scores`: grade_id -> points)."""
-    page = with_scores(nb, scores or {}, path.stem)
+def feedback_html(nb: nbformat.NotebookNode, path: Path, grades: dict[str, CellGrade] | None = None) -> Path:
+    """The student's feedback page for one graded notebook (`grades`: grade_id -> its grade)."""
+    page = with_scores(nb, grades or {}, path.stem)
     body, _ = HTMLExporter(template_name="classic").from_notebook_node(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from autograder.grade import Result
 
-COLUMNS = ["student_id", "assignment", "score", "max_score", "manual_max", "status", "reason"]
+COLUMNS = ["student_id", "assignment", "score", "max_score", "manual_max", "status", "reason", "seconds"]
 
 
 def write_csv(results: list[Result], path: Path) -> Path:
@@ -20,7 +20,7 @@ def write_csv(results: list[Result], path: Path) -> Path:
             writer.writerow({"student_id": r.student_id, "assignment": r.assignment,
                              "score": f"{r.score:g}", "max_score": f"{r.max_score:g}",
                              "manual_max": f"{r.manual_max:g}", "status": r.status,
-                             "reason": r.reason})
+                             "reason": r.reason, "seconds": f"{r.seconds:g}"})
     return path
 
 

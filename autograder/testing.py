@@ -60,7 +60,7 @@ def write_submission(nb: nbformat.NotebookNode, folder: Path, student_id: str, n
 
 
 # A tiny course for testing and benchmarking the grader itself: one notebook that imports
-# numpy and torch, one answer, two test cells (one with hidden tests).
+# numpy and torch, one answer, two test cells (one with hidden tests), one written answer.
 MINI_CELLS = [
     ("setup", "locked", "import numpy as np\nimport torch\nfrom helpers import rel_error"),
     ("answer", "solution", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"),
@@ -71,6 +71,7 @@ MINI_CELLS = [
                        "assert _rel_error(double(np.arange(4.0)), 2 * np.arange(4.0)) < 1e-12\n"
                        "### END HIDDEN TESTS"),
     ("test_negative", 1, "assert double(-1) == -2\n### BEGIN HIDDEN TESTS\nassert double(-10) == -20\n### END HIDDEN TESTS"),
+    ("explain", "written", "Doubling is linear: double(a + b) == double(a) + double(b)."),
 ]
 
 
@@ -78,12 +79,14 @@ def make_mini_course(root: Path, config: Path, name: str = "mini") -> Path:
     """A course folder at `root` with `source/<name>/<name>.ipynb` and the given config."""
     cells = []
     for cell_id, kind, source in MINI_CELLS:
-        cell = nbformat.v4.new_code_cell(source)
+        cell = nbformat.v4.new_markdown_cell(source) if kind == "written" else nbformat.v4.new_code_cell(source)
         meta = {"grade_id": cell_id, "schema_version": 3, "grade": False, "solution": False, "locked": False}
         if kind == "locked":
             meta["locked"] = True
         elif kind == "solution":
             meta["solution"] = True
+        elif kind == "written":  # a manually graded written answer worth 2 points
+            meta.update(solution=True, grade=True, points=2)
         else:
             meta.update(grade=True, locked=True, points=kind)
         cell.metadata["nbgrader"] = meta

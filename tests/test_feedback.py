@@ -3,7 +3,12 @@ of the exercises, what an unanswered or unrun cell means; never the hidden tests
 
 import nbformat
 
+from autograder.gradebook import CellGrade
 from autograder.record import with_scores
+
+
+def _grades(points: dict, comments: dict | None = None) -> dict:
+    return {k: CellGrade(v, 0, False, (comments or {}).get(k)) for k, v in points.items()}
 
 
 def _cell(kind, source, grade_id, points=None, outputs=()):
@@ -36,7 +41,7 @@ def _notebook():
 
 
 def test_each_graded_cell_shows_its_points_and_why_it_lost_them():
-    page = with_scores(_notebook(), {"test_knn": 2, "test_grad": 0, "test_more": 0, "test_last": 0}, "hw")
+    page = with_scores(_notebook(), _grades({"test_knn": 2, "test_grad": 0, "test_more": 0, "test_last": 0}), "hw")
     badges = {c.metadata["nbgrader"]["grade_id"]: c.outputs[0]["data"]["text/plain"]
               for c in page.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
     assert badges["test_knn"] == "2 / 2 points"
@@ -47,7 +52,7 @@ def test_each_graded_cell_shows_its_points_and_why_it_lost_them():
 
 
 def test_the_first_cell_has_the_total_and_a_table_of_contents():
-    summary = with_scores(_notebook(), {"test_knn": 2, "test_grad": 1.5}, "hw").cells[0].source
+    summary = with_scores(_notebook(), _grades({"test_knn": 2, "test_grad": 1.5}), "hw").cells[0].source
     assert "**Autograded total: 3.5 / 7 points** (and 2 points of written answers" in summary
     assert "| [Exercise 1: neighbours](#Exercise-1:-neighbours) | 2 / 2 |" in summary
     assert "| [Exercise 2: gradients](#Exercise-2:-gradients) | 1.5 / 5 |" in summary
@@ -56,3 +61,14 @@ def test_the_first_cell_has_the_total_and_a_table_of_contents():
 def test_no_hidden_test_text_or_traceback_survives():
     page = nbformat.writes(with_scores(_notebook(), {}, "hw"))
     assert "secret()" not in page and "hidden line" not in page and "(hidden tests ran here)" in page
+
+
+def test_manual_points_and_comments_appear_once_a_person_graded():
+    grades = {**_grades({"test_knn": 2}, {"test_knn": "Nice use of topk."}),
+              "written": CellGrade(1.5, 2, True, "Say why the gradient vanishes.")}
+    page = with_scores(_notebook(), grades, "hw")
+    assert "written answers: 1.5 / 2 points, graded by a person" in page.cells[0].source
+    assert page.cells[-1].source.endswith("*1.5 / 2 points (graded by a person)*\n\n"
+                                          "> **Grader's comment:** Say why the gradient vanishes.")
+    knn = next(c for c in page.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "test_knn")
+    assert knn.outputs[1]["data"]["text/plain"] == "Grader's comment: Nice use of topk."
