@@ -28,9 +28,12 @@ def test_every_sample_builder_and_loader_exists():
             assert callable(registry._function(path)), path
 
 
-def test_sample_mode_without_a_stand_in_says_what_to_do():
-    with pytest.raises(RuntimeError, match="'imagenet_val_25' has no sample stand-in.*COURSE_SAMPLE_MODE=0"):
-        data.load("imagenet_val_25")
+def test_sample_mode_without_a_stand_in_says_what_to_do(monkeypatch):
+    entry = registry.Entry("new_dataset", "dataset", "a data set with no stand-in yet",
+                           registry.Real(url="https://example.org/new_dataset.npz"))
+    monkeypatch.setitem(registry.REGISTRY, "new_dataset", entry)
+    with pytest.raises(RuntimeError, match="'new_dataset' has no sample stand-in.*COURSE_SAMPLE_MODE=0"):
+        data.load("new_dataset")
 
 
 def test_sample_mode_refuses_full_data():

