@@ -18,38 +18,26 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from autograder.gpus import Slot
 from autograder.sandbox.kernels import tail
 from autograder.worker import STATUS_PREFIX
 
 
-def gpu_count() -> int:
-    try:
-        import torch
-
-        return torch.cuda.device_count()
-    except Exception:
-        return 0
-
-
-def default_workers() -> int:
-    """One worker per GPU where there are GPUs, else one per CPU core."""
-    return gpu_count() or os.cpu_count() or 1
-
-
 class LocalBackend:
-    """N worker slots on this machine, each a long-lived `python -m autograder.worker --serve`.
+    """Worker slots on this machine (see `gpus.plan_slots`), each a long-lived
+    `python -m autograder.worker --serve`, pinned to its GPU with its memory cap if any.
 
     A worker runs one submission at a time, each in a brand-new sandboxed kernel that it
     started while the previous result was being recorded. A worker that hangs past the
     time limit is killed with its kernel and replaced.
     """
 
-    def __init__(self, workers: int, work_root: Path, limits, sandbox: bool = True, grace_s: float = 120.0):
+    def __init__(self, slots: list[Slot], work_root: Path, limits, sandbox: bool = True, grace_s: float = 120.0):
         import threading
         from dataclasses import asdict
 
-        self.workers, self.grace_s = workers, grace_s
-        self.gpus = gpu_count()
+        self.plan, self.grace_s = slots, grace_s
+        workers = self.workers = len(slots)
         self._argv = [sys.executable, "-m", "autograder.worker", "--limits", json.dumps(asdict(limits))]
         if not sandbox:
             self._argv.append("--no-sandbox")
@@ -64,8 +52,7 @@ class LocalBackend:
         # Share the cores: N kernels each spinning up a full-size thread pool slow each other down.
         threads = str(max(1, (os.cpu_count() or 1) // self.workers))
         env.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads)
-        if self.gpus:
-            env["CUDA_VISIBLE_DEVICES"] = str(slot % self.gpus)  # pin this worker to one GPU
+        env.update(self.plan[slot].env())  # its GPU and its share of that GPU's memory
         folder = self._work_root / f"slot-{slot}"
         folder.mkdir(parents=True, exist_ok=True)
         with open(self._stderr(slot), "wb") as log:  # kept for the reason when the worker dies

@@ -8,6 +8,7 @@ before the next is recorded, so a batch killed at any point resumes where it sto
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from concurrent.futures import Future, as_completed
@@ -17,7 +18,8 @@ from pathlib import Path
 import nbformat
 from tqdm.auto import tqdm
 
-from autograder.backends import LocalBackend, RayBackend, cleanup, default_workers
+from autograder.backends import LocalBackend, RayBackend, cleanup
+from autograder.gpus import declared_need_mb, gpu_memory_mb, plan_slots
 from autograder.course import Course
 from autograder.executor import answer_names
 from autograder.gradebook import assignment_maxima, cell_grades, forget_submission, gradebook_url, read_scores
@@ -47,7 +49,7 @@ class Result:
 
 @dataclass
 class Options:
-    workers: int = 0  # 0: one per GPU, else one per core
+    workers: int = 0  # 0: as many as fit on the GPUs (see gpus.plan_slots), else one per core
     backend: str = "local"
     ray_address: str | None = None
     limits: Limits = field(default_factory=Limits)
@@ -62,7 +64,7 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     options = options or Options()
     expected = course.notebooks(assignment)
     # Workers warm up (sandbox, interpreter, torch) while nbgrader builds the gradebook.
-    backend = _backend(options, out / "work")
+    backend = _backend(options, out / "work", sorted((course.source / assignment).glob("*.ipynb")))
     try:
         return _grade(course, assignment, expected, submissions, out, options, backend)
     finally:
@@ -162,12 +164,13 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             for s in subs if s.student_id in recorded]
 
 
-def _backend(options: Options, work_root: Path):
+def _backend(options: Options, work_root: Path, notebooks: list[Path]):
     if options.backend == "ray":
         return RayBackend(options.ray_address, options.gpus_per_task)
     if options.backend != "local":
         raise ValueError(f"unknown backend {options.backend!r}: use local or ray")
-    return LocalBackend(options.workers or default_workers(), work_root, options.limits, options.sandbox)
+    slots = plan_slots(gpu_memory_mb(), declared_need_mb(notebooks), os.cpu_count() or 1, options.workers)
+    return LocalBackend(slots, work_root, options.limits, options.sandbox)
 
 
 def _duplicates(subs: list[Submission]) -> dict[str, str]:

@@ -60,10 +60,24 @@ def bwrap_argv(scratch: Path, runtime: Path) -> list[str]:
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for path in _ro_binds():
         argv += ["--ro-bind", str(path), str(path)]
-    for device in sorted(Path("/dev").glob("nvidia*")):  # GPU runners: the driver's device nodes
-        argv += ["--dev-bind", str(device), str(device)]
+    argv += gpu_args()
     argv += ["--bind", str(scratch), HOME, "--bind", str(runtime), str(runtime), "--chdir", HOME,
              "--setenv", "HOME", HOME, "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", "Agg"]
+    return argv
+
+
+def gpu_args(dev: Path = Path("/dev"), mps: Path | None = None) -> list[str]:
+    """What a kernel on a GPU runner needs besides the system: the driver's device nodes
+    (/dev/nvidia0.., nvidiactl, nvidia-uvm, nvidia-caps), /sys read-only (NVML reads the
+    PCI tree there) and, when a CUDA MPS server runs, its pipe folder. [] without GPUs."""
+    nodes = sorted(dev.glob("nvidia*"))
+    if not nodes:
+        return []
+    argv = [arg for node in nodes for arg in ("--dev-bind", str(node), str(node))]
+    argv += ["--ro-bind", "/sys", "/sys"]
+    mps = mps or Path(os.environ.get("CUDA_MPS_PIPE_DIRECTORY", "/tmp/nvidia-mps"))
+    if mps.is_dir():
+        argv += ["--bind", str(mps), str(mps)]
     return argv
 
 

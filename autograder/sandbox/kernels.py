@@ -146,7 +146,9 @@ class ForkedKernel:
 
 def _kernel_env(guard_file: Path | None, home: str) -> dict[str, str]:
     keep = ("PATH", "LANG", "LC_ALL", "COURSE_SAMPLE_MODE", "COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE",
-            "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
+            "HF_HUB_OFFLINE", "CUDA_VISIBLE_DEVICES",
+            "PYTORCH_NVML_BASED_CUDA_CHECK", "COURSE_GPU_MEMORY_MB", "CUDA_MPS_PINNED_DEVICE_MEM_LIMIT",
+            "CUDA_MPS_PIPE_DIRECTORY", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
             "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg", PYTHONUNBUFFERED="1", HOME=home)

@@ -14,7 +14,13 @@ from __future__ import annotations
 import os
 import sys
 
+from autograder.gpus import kernel_gpu_cap
 from autograder.sandbox.limits import apply_limits, limit_parser
+
+
+def gpu_visible() -> bool:
+    """A GPU is exposed to this process (the sandbox binds the driver's device nodes)."""
+    return os.path.exists("/dev/nvidiactl") and os.environ.get("CUDA_VISIBLE_DEVICES", "") not in ("", "-1")
 
 
 def become_kernel(connection_file: str, guard_file: str | None, memory_mb: int, cpu_s: int, fsize_mb: int) -> None:
@@ -25,6 +31,11 @@ def become_kernel(connection_file: str, guard_file: str | None, memory_mb: int, 
     if guard_file:
         with open(guard_file, "w") as fh:
             fh.write(name)
+    if gpu_visible():
+        # CUDA reserves far more address space than any data-segment cap allows, so on a GPU
+        # slot the host-memory rlimit is off; the GPU memory cap (and the runner's) apply.
+        memory_mb = 0
+        kernel_gpu_cap()
     apply_limits(memory_mb, cpu_s, fsize_mb)
     # Inside the sandbox's PID namespace the kernel's parent is the namespace's init (or the
     # fork server), so ipykernel's parent poller would shut it down at once; bwrap

@@ -64,6 +64,9 @@ def main() -> None:
     if threading.active_count() != 1:  # forking a multi-threaded process is unsafe: refuse
         print(json.dumps({"error": f"{threading.active_count()} threads after imports"}), flush=True)
         raise SystemExit(1)
+    if _cuda_initialized():  # a CUDA context does not survive fork: kernels initialise their own
+        print(json.dumps({"error": "CUDA was initialised before forking kernels"}), flush=True)
+        raise SystemExit(1)
     print(json.dumps({"ready": True}), flush=True)
     children: set[int] = set()
     for line in sys.stdin:
@@ -88,6 +91,11 @@ def main() -> None:
         else:
             reply = {"error": f"unknown command {cmd!r}"}
         print(json.dumps(reply), flush=True)
+
+
+def _cuda_initialized() -> bool:
+    torch = sys.modules.get("torch")
+    return bool(torch is not None and torch.cuda.is_initialized())
 
 
 def _alive(pid: int) -> bool:
