@@ -43,6 +43,6 @@ def test_partly_done_example(graded):
     row = batch.rows["partly_done"]
     assert row["status"] == "graded" and "missing lstm_captioning.ipynb" in row["reason"]
     cells = batch.cells("partly_done")
-    assert cells["test_rnn_backward"] == cells["test_tf_attention"] == 0
+    assert cells["test_rnn_backward"] < 3 and cells["test_tf_attention"] == 0  # partial credit: dx and dh0 are right
     assert all(cells[c] == 0 for c in autograded_cells(ASSIGNMENT, "lstm_captioning"))
     assert cells["test_rnn_step_backward"] > 0 and cells["test_tf_forward"] > 0
