@@ -52,17 +52,26 @@ def _verdict(cell, grade: CellGrade | None, possible: float) -> str:
             return f"{possible:g} point{'s' * (possible != 1)}, graded by a person"
         return f"{grade.points:g} / {possible:g} points (graded by a person)"
     earned = grade.points if grade is not None and grade.points is not None else 0.0
+    why = failure_message(cell, earned, possible)
+    return f"{earned:g} / {possible:g} points" + (f" — {why}" if why else "")
+
+
+def failure_message(cell, earned: float, possible: float) -> str:
+    """Why a test cell lost points, in words a student can act on ('' when it did not):
+    its error, or the parts its partial credit says failed (lines starting with FAILED)."""
+    if earned >= possible:
+        return ""
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    why = ""
-    if errors and earned < possible:
+    if errors:
         ename, evalue = errors[0].get("ename", ""), errors[0].get("evalue", "")
         if ename == "NotImplementedError":
-            why = "not answered yet: the code it tests still raises NotImplementedError"
-        elif ename == NOT_RUN:
-            why = f"this cell did not run ({evalue.removeprefix('not run: ')})"
-        else:
-            why = f"{ename}: {evalue}" if evalue else ename
-    return f"{earned:g} / {possible:g} points" + (f" — {why}" if why else "")
+            return "not answered yet: the code it tests still raises NotImplementedError"
+        if ename == NOT_RUN:
+            return f"this cell did not run ({evalue.removeprefix('not run: ')})"
+        return f"{ename}: {evalue}" if evalue else ename
+    failed = [line.strip() for o in cell.get("outputs", []) if o.get("output_type") == "stream"
+              for line in o.get("text", "").splitlines() if line.strip().startswith("FAILED")]
+    return "; ".join(failed) if failed else f"partial credit: {earned:g} of {possible:g} points"
 
 
 def _badge(text: str, full: bool) -> nbformat.NotebookNode:
@@ -135,11 +144,10 @@ def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path
         meta = cell.get("metadata", {}).get("nbgrader", {})
         gid = meta.get("grade_id")
         if gid in cells:
-            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-            message = f"{errors[0].get('ename')}: {errors[0].get('evalue')}" if errors else ""
-            tests.append({"name": gid, "score": cells[gid], "max_score": float(meta.get("points", 0)),
-                          "status": "passed" if cells[gid] >= float(meta.get("points", 0)) else "failed",
-                          "output": message})
+            possible = float(meta.get("points", 0))
+            tests.append({"name": gid, "score": cells[gid], "max_score": possible,
+                          "status": "passed" if cells[gid] >= possible else "failed",
+                          "output": failure_message(cell, cells[gid], possible)})
     data = {"score": sum(cells.values()), "tests": tests, "output": reason}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2))

@@ -72,3 +72,11 @@ def test_manual_points_and_comments_appear_once_a_person_graded():
                                           "> **Grader's comment:** Say why the gradient vanishes.")
     knn = next(c for c in page.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "test_knn")
     assert knn.outputs[1]["data"]["text/plain"] == "Grader's comment: Nice use of topk."
+
+
+def test_partial_credit_says_which_parts_failed():
+    cell = _cell("code", "check_parts()", "test_parts", 2,
+                 [nbformat.v4.new_output("stream", name="stdout", text="ok part 1\nFAILED part 2: dx is off\n")])
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    badge = with_scores(nb, _grades({"test_parts": 1}), "hw").cells[1].outputs[0]["data"]["text/plain"]
+    assert badge == "1 / 2 points — FAILED part 2: dx is off"
