@@ -15,6 +15,7 @@ import base64
 import html
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -34,9 +35,14 @@ def _figure_png(draw) -> str:
     return f'<img alt="plot" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
+
+
 def _message(output: str) -> str:
+    """A failure message as a kind: its first line with every number written as #, so one
+    mistake made by many students counts as one."""
     first = (output or "").strip().splitlines()[0] if (output or "").strip() else "(no message)"
-    return first[:160]
+    return _NUMBER.sub("#", first)[:160]
 
 
 def _table(header: list[str], rows: list[list[str]], css: str = "") -> str:

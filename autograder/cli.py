@@ -9,7 +9,7 @@ from pathlib import Path
 from autograder import formgrader
 from autograder.classreport import write_report
 from autograder.course import Course
-from autograder.export import export
+from autograder.export import export, waiting
 from autograder.grade import Options, grade_batch
 from autograder.release import ReleaseError, generate_release
 from autograder.report import format_table, write_csv
@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "export":
             final, canvas = export(args.out.resolve())
             print(f"final grades written to {final}\nCanvas import file written to {canvas}")
+            pending = waiting(args.out.resolve())
+            if pending:
+                print(f"warning: written answers nobody has graded yet for {len(pending)} student(s), so "
+                      f"their totals are not final ({', '.join(pending[:10])}{', ...' if len(pending) > 10 else ''}); "
+                      "grade them with `python -m autograder formgrader` and export again", file=sys.stderr)
             return 0
         if args.verb == "report":
             print(f"class report written to {write_report(args.out.resolve())}")

@@ -62,6 +62,11 @@ def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
     return path
 
 
+def waiting(out: Path) -> list[str]:
+    """Students whose written answers no person has graded yet (their totals are not final)."""
+    return sorted(r["student_id"] for r in final_grades(out) if r["ungraded"])
+
+
 def export(out: Path) -> tuple[Path, Path]:
     """Write final_grades.csv and canvas.csv and regenerate the feedback; return the CSVs."""
     rows = final_grades(out)
@@ -70,9 +75,12 @@ def export(out: Path) -> tuple[Path, Path]:
     # Canvas's gradebook import: these identity columns first, then one column per assignment
     # (its header must name the Canvas assignment; rename it there if it differs).
     canvas_columns = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment]
+    maximum = max((r["max_score"] for r in rows), key=float, default="0")
     canvas = _write(out / "canvas.csv", canvas_columns, [
-        {"Student": r["student_id"], "ID": "", "SIS User ID": r["student_id"], "SIS Login ID": r["student_id"],
-         "Section": "", assignment: r["total"]} for r in rows])
+        {"Student": "Points Possible", "ID": "", "SIS User ID": "", "SIS Login ID": "", "Section": "",
+         assignment: maximum},
+        *({"Student": r["student_id"], "ID": "", "SIS User ID": r["student_id"], "SIS Login ID": r["student_id"],
+           "Section": "", assignment: r["total"]} for r in rows)])
     root = out / "course"
     for path in sorted((root / "autograded").glob(f"*/{assignment}/*.ipynb")):
         student = path.parent.parent.name

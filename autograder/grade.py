@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 
 from autograder.backends import LocalBackend, RayBackend, cleanup
 from autograder.gpus import declared_need_mb, gpu_memory_mb, plan_slots
+from helpers.data.registry import warm_cache
 from autograder.course import Course
 from autograder.executor import answer_names
 from autograder.gradebook import assignment_maxima, cell_grades, forget_submission, gradebook_url, read_scores
@@ -74,6 +75,7 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
 def _grade(course: Course, assignment: str, expected: list[str], submissions: Path, out: Path,
            options: Options, backend) -> list[Result]:
     root = stage_course(course, assignment, out / "course", force=options.force)
+    warm_cache()  # sample data and helper-trained models, built once where kernels can read them
     db_url = gradebook_url(root)
     auto_max, manual_max = assignment_maxima(root, assignment)
     state = State(out)

@@ -49,11 +49,16 @@ def _verdict(cell, grade: CellGrade | None, possible: float) -> str:
     """One line for a graded cell: its points and, when it lost some, why."""
     if cell.cell_type != "code":
         if grade is None or grade.points is None:
-            return f"{possible:g} point{'s' * (possible != 1)}, graded by a person"
+            return f"{possible:g} point{'s' * (possible != 1)}, not graded yet (a person grades this answer)"
         return f"{grade.points:g} / {possible:g} points (graded by a person)"
     earned = grade.points if grade is not None and grade.points is not None else 0.0
     why = failure_message(cell, earned, possible)
+    if len(why) > BADGE_CHARS or "\n" in why:  # the whole message is in the cell's output below
+        why = why.splitlines()[0][:BADGE_CHARS].rstrip() + " …"
     return f"{earned:g} / {possible:g} points" + (f" — {why}" if why else "")
+
+
+BADGE_CHARS = 200
 
 
 def failure_message(cell, earned: float, possible: float) -> str:
@@ -98,9 +103,9 @@ def with_scores(nb: nbformat.NotebookNode, grades: dict[str, CellGrade], title: 
     earned_total = possible_total = manual = manual_earned = 0.0
     for cell in out.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "markdown":
-            heading = next((ln.lstrip("#").strip() for ln in cell.source.splitlines() if ln.startswith("#")), None)
-            section = heading or section
+        if cell.cell_type == "markdown":  # exercises are named by the heading nearest above them
+            headings = [ln.lstrip("#").strip() for ln in cell.source.splitlines() if ln.startswith("#")]
+            section = headings[-1] if headings else section
         if not meta.get("grade"):
             continue
         possible, grade = float(meta.get("points", 0)), grades.get(meta.get("grade_id"))
@@ -115,12 +120,13 @@ def with_scores(nb: nbformat.NotebookNode, grades: dict[str, CellGrade], title: 
         got, most = sections.get(section, (0.0, 0.0))
         sections[section] = (got + earned, most + possible)
         extra = [_comment(grade.comment)] if grade is not None and grade.comment else []
-        cell.outputs = [_badge(_verdict(cell, grade, possible), earned >= possible), *extra, *cell.get("outputs", [])]
+        shown = [o for o in cell.get("outputs", []) if o.get("output_type") != "execute_result"]  # the points
+        cell.outputs = [_badge(_verdict(cell, grade, possible), earned >= possible), *extra, *shown]
     rows = "\n".join(f"| [{name}](#{name.replace(' ', '-')}) | {got:g} / {most:g} |"
                      for name, (got, most) in sections.items())
     graded_by_hand = any(g.manual and g.points is not None for g in grades.values())
     written = (f" (written answers: {manual_earned:g} / {manual:g} points, graded by a person)" if graded_by_hand
-               else f" (and {manual:g} points of written answers, graded by a person)") if manual else ""
+               else f" (and {manual:g} points of written answers, not graded yet)") if manual else ""
     summary = (f"# Feedback: {title}\n\n**Autograded total: {earned_total:g} / {possible_total:g} points**"
                f"{written}\n\n| exercise | points |\n| --- | --- |\n{rows}\n")
     out.cells.insert(0, nbformat.v4.new_markdown_cell(summary))

@@ -88,7 +88,9 @@ def test_points_given_in_the_formgrader_reach_final_grades(batch):
     assert final["alice"]["autograded"] == "3" and final["alice"]["manual"] == "1.5"
     assert final["alice"]["total"] == "4.5" and final["alice"]["max_score"] == "5"
     assert final["alice"]["ungraded"] == "" and final["bob"]["ungraded"] == "explain"
+    assert "written answers nobody has graded yet for 1 student(s)" in proc.stderr and "(bob)" in proc.stderr
     canvas = _rows(out / "canvas.csv")
+    assert canvas["Points Possible"]["mini"] == "5"
     assert canvas["alice"]["mini"] == "4.5" and canvas["bob"]["mini"] == "0"
     assert list(canvas["alice"])[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 

@@ -9,7 +9,7 @@ from helpers.data.download import ChecksumError, DownloadError
 
 
 def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(KeyError, match="unknown dataset or model 'cifar100'; known: clip_tokenizer, coco_captioning"):
+    with pytest.raises(KeyError, match="unknown dataset or model 'cifar100'; known: cifar10, clip_tokenizer"):
         data.fetch("cifar100")
 
 
@@ -120,3 +120,11 @@ def test_built_once_builds_one_complete_folder_and_then_reuses_it(monkeypatch, t
     assert built_once("thing", build) == first and len(calls) == 1
     assert built_once("thing", build, version="2") == first and len(calls) == 2  # a new version rebuilds
     assert not list(tmp_path.glob("thing.building-*"))
+
+
+def test_warming_builds_the_locally_built_entries_once_into_the_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    built = registry.warm_cache()
+    assert set(built) == set(registry.BUILT_LOCALLY)
+    assert (tmp_path / "clip_tokenizer" / ".built").exists()
+    assert (tmp_path / "mnist_classifier_sample" / ".built").exists()

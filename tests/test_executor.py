@@ -30,3 +30,19 @@ def test_the_end_token_goes_before_a_final_expression_so_its_value_is_the_result
     results = [o for o in out["outputs"] if o.output_type == "execute_result"]
     assert results and results[0]["data"]["text/plain"] == "1.5"
     assert with_end_token("assert True", "T").endswith("\nprint('T')")
+
+
+def test_figures_shown_with_plt_show_are_kept_as_pictures(kernel):
+    code = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nplt.show()"
+    out = _execute(kernel.kc, kernel.km, code, 60, 200_000)
+    assert any("image/png" in o.get("data", {}) for o in out["outputs"]), out["outputs"]
+
+
+def test_the_default_caches_are_found_without_their_variables(monkeypatch, tmp_path):
+    from autograder.sandbox.bwrap import caches
+
+    for var in ("COURSE_DATA_DIR", "HF_HOME", "TORCH_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".cache" / "dl-course").mkdir(parents=True)
+    assert caches() == {"COURSE_DATA_DIR": str(tmp_path / ".cache" / "dl-course")}

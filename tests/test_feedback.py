@@ -48,12 +48,12 @@ def test_each_graded_cell_shows_its_points_and_why_it_lost_them():
     assert badges["test_grad"].startswith("0 / 3 points — not answered yet")
     assert badges["test_more"] == "0 / 1 points — AssertionError: dx is off by 0.5"
     assert badges["test_last"] == "0 / 1 points — this cell did not run (the kernel died in cell 4)"
-    assert page.cells[-1].source.endswith("*2 points, graded by a person*")
+    assert page.cells[-1].source.endswith("*2 points, not graded yet (a person grades this answer)*")
 
 
 def test_the_first_cell_has_the_total_and_a_table_of_contents():
     summary = with_scores(_notebook(), _grades({"test_knn": 2, "test_grad": 1.5}), "hw").cells[0].source
-    assert "**Autograded total: 3.5 / 7 points** (and 2 points of written answers" in summary
+    assert "**Autograded total: 3.5 / 7 points** (and 2 points of written answers, not graded yet)" in summary
     assert "| [Exercise 1: neighbours](#Exercise-1:-neighbours) | 2 / 2 |" in summary
     assert "| [Exercise 2: gradients](#Exercise-2:-gradients) | 1.5 / 5 |" in summary
 
@@ -80,3 +80,16 @@ def test_partial_credit_says_which_parts_failed():
     nb = nbformat.v4.new_notebook(cells=[cell])
     badge = with_scores(nb, _grades({"test_parts": 1}), "hw").cells[1].outputs[0]["data"]["text/plain"]
     assert badge == "1 / 2 points — FAILED part 2: dx is off"
+
+
+def test_the_points_value_of_a_cell_is_not_shown_twice_and_long_messages_are_cut():
+    cell = _cell("code", "check()\n_points", "test_long", 3, [
+        nbformat.v4.new_output("error", ename="AssertionError", evalue="gradcheck failed:\n" + "row\n" * 20,
+                               traceback=[]),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "0"}, execution_count=1)])
+    page = with_scores(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Part 1\n## Question 1.1"),
+                                                      cell]), _grades({"test_long": 0}), "hw")
+    shown = page.cells[2].outputs
+    assert [o.output_type for o in shown] == ["display_data", "error"]
+    assert shown[0]["data"]["text/plain"] == "0 / 3 points — AssertionError: gradcheck failed: …"
+    assert "| [Question 1.1](#Question-1.1) | 0 / 3 |" in page.cells[0].source

@@ -19,6 +19,21 @@ from pathlib import Path
 from autograder.sandbox.limits import Limits, limit_args
 
 HOME = "/home/student"
+# Figures a cell shows with plt.show() are kept in its outputs (and so in the feedback).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+# Caches a kernel reads (read-only): the variable, or where it points by default.
+CACHES = {"COURSE_DATA_DIR": "~/.cache/dl-course", "HF_HOME": "~/.cache/huggingface", "TORCH_HOME": "~/.cache/torch"}
+
+
+def caches() -> dict[str, str]:
+    """The caches of this machine that exist, by variable: the sandbox binds them
+    read-only and points the kernel's variables at them (its own HOME is elsewhere)."""
+    found = {}
+    for var, default in CACHES.items():
+        path = Path(os.environ.get(var) or default).expanduser()
+        if path.exists():
+            found[var] = str(path.resolve())
+    return found
 
 
 def bwrap_available() -> bool:
@@ -32,9 +47,9 @@ def _ro_binds() -> list[Path]:
     helpers = Path(importlib.util.find_spec("helpers").origin).parent  # located, not imported (no torch here)
     paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), helpers.resolve(),
              Path(__file__).resolve().parents[1]}
-    for var in ("COURSE_DATA_DIR", "HF_HOME", "HF_HUB_CACHE"):
-        if os.environ.get(var) and Path(os.environ[var]).exists():
-            paths.add(Path(os.environ[var]).resolve())
+    paths |= {Path(p) for p in caches().values()}
+    if os.environ.get("HF_HUB_CACHE") and Path(os.environ["HF_HUB_CACHE"]).exists():
+        paths.add(Path(os.environ["HF_HUB_CACHE"]).resolve())
     return sorted(paths)
 
 
@@ -62,7 +77,7 @@ def bwrap_argv(scratch: Path, runtime: Path) -> list[str]:
         argv += ["--ro-bind", str(path), str(path)]
     argv += gpu_args()
     argv += ["--bind", str(scratch), HOME, "--bind", str(runtime), str(runtime), "--chdir", HOME,
-             "--setenv", "HOME", HOME, "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", "Agg"]
+             "--setenv", "HOME", HOME, "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", INLINE_BACKEND]
     return argv
 
 

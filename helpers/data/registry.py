@@ -125,6 +125,35 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
 ]}
 
 
+# Entries whose stand-in (or, offline, whose real thing) the helpers build into the cache
+# once. A grading sandbox sees the cache read-only, so the grader builds these first
+# (`warm_cache`) instead of letting every kernel build its own copy.
+BUILT_LOCALLY = ("coco_captioning", "coco_humans", "imagenet_val_25", "mnist_classifier", "clip_tokenizer")
+
+
+def warm_cache() -> list[str]:
+    """Build every `BUILT_LOCALLY` entry that this mode can build here, quietly; return
+    the names built (a failure, e.g. full-mode data not downloaded, just skips one)."""
+    import contextlib
+    import io
+    import os
+
+    if not os.access(cache_dir(), os.W_OK):
+        return []
+    built = []
+    for name in BUILT_LOCALLY:
+        entry = lookup(name)
+        if not (entry.real.offline or (sample_mode() and entry.sample is not None)):
+            continue
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                load(name)
+            built.append(name)
+        except Exception:  # noqa: BLE001 - warming is an optimisation; kernels report real errors
+            continue
+    return built
+
+
 def lookup(name: str) -> Entry:
     try:
         return REGISTRY[name]
