@@ -46,3 +46,22 @@ def test_the_default_caches_are_found_without_their_variables(monkeypatch, tmp_p
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / ".cache" / "dl-course").mkdir(parents=True)
     assert caches() == {"COURSE_DATA_DIR": str(tmp_path / ".cache" / "dl-course")}
+
+
+def test_every_cell_starts_with_seeded_generators_so_regrades_repeat(tmp_path):
+    import nbformat
+
+    from autograder.executor import _Run
+
+    kernel = Kernel(tmp_path, Limits(), sandbox=False)
+    try:
+        run = _Run(kernel, None, Limits(), [])
+        cell = nbformat.v4.new_code_cell("import random, numpy, torch\n"
+                                         "print(random.random(), numpy.random.rand(), float(torch.rand(1)))")
+        cell.metadata["nbgrader"] = {"solution": True, "grade_id": "answer"}
+        first = "".join(o.text for o in run.run(cell, 3)["outputs"])
+        again = "".join(o.text for o in run.run(cell, 3)["outputs"])
+        other = "".join(o.text for o in run.run(cell, 4)["outputs"])
+    finally:
+        kernel.close()
+    assert first == again != other

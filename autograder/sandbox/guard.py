@@ -47,11 +47,14 @@ def install() -> str:
     kept: dict[str, Any] = {}  # names instructor cells bound, with the values they gave them
     student_names: set[str] = set()  # names the student's answer cells are meant to bind
 
-    def restore(keep: list[str] | None = None, answers: list[str] | None = None) -> None:
+    def restore(keep: list[str] | None = None, answers: list[str] | None = None, seed: int | None = None) -> None:
         """No arguments: the first call snapshots, later calls restore. `keep=[names]`:
         remember the notebook's current values of these names (after an instructor cell);
-        `answers=[names]`: these names belong to the student and are never touched."""
-        if answers is not None:
+        `answers=[names]`: these names belong to the student and are never touched;
+        `seed=N`: seed Python's, NumPy's and torch's generators (before every cell)."""
+        if seed is not None:
+            _seed_generators(seed)
+        elif answers is not None:
             student_names.update(answers)
         elif keep is not None:
             ns = _user_ns()
@@ -64,6 +67,17 @@ def install() -> str:
 
     setattr(builtins, name, restore)
     return name
+
+
+def _seed_generators(seed: int) -> None:
+    """The same random numbers for the same cell on every grading run of a hand-in."""
+    import random
+
+    random.seed(seed)
+    for name in ("numpy", "torch"):
+        module = sys.modules.get(name)
+        if module is not None:
+            (module.random.seed if name == "numpy" else module.manual_seed)(seed)
 
 
 def _user_ns() -> dict[str, Any]:
