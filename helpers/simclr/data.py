@@ -14,8 +14,6 @@ import numpy as np
 import torch
 from torchvision import transforms
 
-from helpers.data.download import DownloadError
-
 # CIFAR-10's per-channel pixel statistics (inputs in [0, 1]); both modes normalize with them.
 MEAN = (0.4914, 0.4822, 0.4465)
 STD = (0.2023, 0.1994, 0.2010)
@@ -46,17 +44,11 @@ def cifar10(download: bool = False) -> ImageSet:
     """The real CIFAR-10 (50,000 training and 10,000 test photos) through torchvision."""
     from torchvision.datasets import CIFAR10
 
-    from helpers.data.torchvision_sets import torchvision_root
+    from helpers.data.torchvision_sets import open_torchvision
 
-    root = torchvision_root()
-    try:
-        train, test = (CIFAR10(str(root), train=split, download=download) for split in (True, False))
-    except RuntimeError as err:  # "Dataset not found or corrupted. You can use download=True to download it"
-        raise DownloadError(
-            f"CIFAR-10 is not cached in {root / 'cifar-10-batches-py'} (torchvision downloads {CIFAR10_URL}, "
-            f"MD5 {CIFAR10_MD5}). Fetch it with `python -m helpers.data fetch cifar10` on a machine with "
-            "network and copy that folder here (or set COURSE_DATA_DIR), or turn on sample mode "
-            f"(COURSE_SAMPLE_MODE=1). Cause: {err}") from err
+    source = f"{CIFAR10_URL}, MD5 {CIFAR10_MD5}"
+    train, test = (open_torchvision(CIFAR10, "CIFAR-10", "cifar-10-batches-py", source, "cifar10", train=split,
+                                    download=download) for split in (True, False))
     return ImageSet(train.data, np.asarray(train.targets, dtype=np.int64), test.data,
                     np.asarray(test.targets, dtype=np.int64), CIFAR10_CLASSES, "CIFAR-10")
 
