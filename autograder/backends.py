@@ -96,9 +96,19 @@ class LocalBackend:
         _kill(self._slots[slot])
         self._slots[slot] = self._start(slot)
 
-    def close(self) -> None:
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers: after the queued jobs, or at once with `cancel` (what is
+        queued is dropped, what runs is killed)."""
+        if cancel:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for proc in self._slots.values():
+                if proc.poll() is None:
+                    _kill(proc)
+            return
         self._pool.shutdown(wait=True)
         for proc in self._slots.values():
+            if proc.poll() is not None:
+                continue
             try:
                 proc.stdin.close()
                 proc.wait(timeout=30)
@@ -127,7 +137,7 @@ def _run_on_ray_worker(files: dict[str, bytes]) -> dict[str, bytes]:
             run_job(job_dir)
         except Exception as err:  # report, never lose the task
             (job_dir / "status.json").write_text(json.dumps({"state": "error", "reason": repr(err)}))
-        return {name: (job_dir / name).read_bytes() for name in ("executed.ipynb", "status.json")
+        return {name: (job_dir / name).read_bytes() for name in ("executed.ipynb", "observations.json", "status.json")
                 if (job_dir / name).exists()}
 
 
@@ -160,8 +170,8 @@ class RayBackend:
         return json.loads(results["status.json"]) if "status.json" in results else \
             {"state": "error", "reason": "ray task returned no status"}
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
+    def close(self, cancel: bool = False) -> None:
+        self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
 def cleanup(job_dir: Path) -> None:

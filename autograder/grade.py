@@ -1,13 +1,16 @@
-"""Grade a batch of submissions: prepare, execute in parallel sandboxes, record.
+"""Grade a batch of submissions: prepare, execute in parallel sandboxes, judge, record.
 
 The grader's process prepares each notebook with nbgrader's sanitizing, hands the job to
-a backend (local worker processes or Ray tasks) and, as results come back, records them
-itself: it is the only writer of the gradebook. Each finished submission is persisted
-before the next is recorded, so a batch killed at any point resumes where it stopped.
+a backend (local worker processes or Ray tasks) and, as results come back, judges what
+the hidden tests observed against the reference run (`reference`, `judging`) and records
+the verdict itself: it is the only writer of the gradebook. Each finished submission is
+persisted before the next is recorded, so a batch killed at any point resumes where it
+stopped; a hand-in whose recording fails gets that as its reason and the batch goes on.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -22,11 +25,14 @@ from autograder.backends import LocalBackend, RayBackend, cleanup
 from autograder.gpus import declared_need_mb, gpu_memory_mb, plan_slots
 from helpers.data.registry import warm_cache
 from autograder.course import Course
-from autograder.executor import answer_names
+from autograder.executor import answer_names, is_test_cell
 from autograder.gradebook import assignment_maxima, cell_grades, forget_submission, gradebook_url, read_scores
+from autograder.integrity import integrity_notes
+from autograder.judging import Judge, RecordingError, verdict_outputs
 from autograder.manual import remember, restore
 from autograder.prepare import PrepareError, prepare
 from autograder.record import feedback_html, results_json, save_grades
+from autograder.reference import References
 from autograder.sandbox.limits import Limits
 from autograder.staging import make_job, stage_course
 from autograder.state import State, fingerprint
@@ -68,6 +74,9 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     backend = _backend(options, out / "work", sorted((course.source / assignment).glob("*.ipynb")))
     try:
         return _grade(course, assignment, expected, submissions, out, options, backend)
+    except RecordingError as err:
+        backend.close(cancel=True)
+        raise ValueError(str(err)) from None
     finally:
         backend.close()
 
@@ -88,6 +97,8 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     duplicates = _duplicates(subs)
     answers = {name: answer_names(nbformat.read(root / "source" / assignment / name, as_version=4))
                for name in expected}
+    references = References(root, assignment, expected, out / "work", _device(backend, options))
+    judge = Judge(root / "source" / assignment / "judges.py")
 
     def finish(sub: Submission, result: Result, fp: str) -> None:
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
@@ -121,6 +132,8 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     bar = tqdm(total=len(todo), desc=f"grading {assignment}", unit="sub", file=sys.stderr,
                disable=not todo)
     try:
+        if todo:
+            references.start(backend, options.limits, options.sandbox)  # ahead of the hand-ins, once per version
         for sub, fp in todo:
             if sub.problem:
                 finish(sub, _failed(sub, assignment, auto_max, manual_max, sub.problem), fp)
@@ -154,8 +167,12 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             sub, name, job = pending[future]
             status = future.result()
             seconds[sub.student_id] = seconds.get(sub.student_id, 0.0) + float(status.get("seconds", 0.0))
-            notes = _record(root, db_url, assignment, sub, name, job, status, out,
-                            manual_grades.get(sub.student_id, {}))
+            expected_obs = references.expected(name)  # the instructor's mistake stops the batch
+            try:
+                notes = _record(root, db_url, assignment, sub, name, job, status, out,
+                                manual_grades.get(sub.student_id, {}), expected_obs, judge)
+            except Exception as err:  # one hand-in's failure is its own, never the batch's
+                notes = [f"could not record the grades ({type(err).__name__}: {err})"]
             reasons[sub.student_id].extend(_prefixed(expected, name, notes))
             cleanup(job)
             notebook_done(sub, name)
@@ -164,6 +181,14 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     recorded = state.all()
     return [Result(**{k: v for k, v in recorded[s.student_id].items() if k != "fingerprint"})
             for s in subs if s.student_id in recorded]
+
+
+def _device(backend, options: Options) -> str:
+    """'gpu' when kernels run on GPUs (the reference is recorded where students run)."""
+    plan = getattr(backend, "plan", None)
+    if plan is not None:
+        return "gpu" if any(getattr(slot, "gpu", None) is not None for slot in plan) else "cpu"
+    return "gpu" if options.gpus_per_task > 0 else "cpu"
 
 
 def _backend(options: Options, work_root: Path, notebooks: list[Path]):
@@ -191,23 +216,42 @@ def _prefixed(expected: list[str], name: str, notes: list[str]) -> list[str]:
     return [f"{name}: {n}" for n in notes] if len(expected) > 1 else list(notes)
 
 
+def judged(nb: nbformat.NotebookNode, observations: dict, status: dict, expected: dict, judge: Judge):
+    """The executed notebook with each test cell's verdict written in (see `judging`)."""
+    tests = status.get("tests", {})
+    for cell in nb.cells:
+        if not is_test_cell(cell):
+            continue
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        possible = float(cell.metadata["nbgrader"].get("points", 0))
+        got = observations.get(gid, []) if isinstance(observations, dict) else []
+        verdict = judge.cell(expected.get(gid, []), got if isinstance(got, list) else [], possible,
+                             tests.get(gid, ""))
+        cell.outputs = verdict_outputs(verdict, cell.get("outputs", []))
+    return nb
+
+
 def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str, job: Path,
-            status: dict, out: Path, manual: dict) -> list[str]:
-    """Single writer: one executed notebook's grades into the gradebook (with the manual
-    grades of unchanged answers put back), then its files. Returns what the grader should
-    be told about it."""
+            status: dict, out: Path, manual: dict, expected: dict, judge: Judge) -> list[str]:
+    """Single writer: one executed notebook judged, its grades into the gradebook (with the
+    manual grades of unchanged answers put back), then its files. Returns what the grader
+    should be told about it."""
     executed = job / "executed.ipynb"
     if not executed.exists():
         return [status.get("reason") or "execution failed"]
     stem = Path(name).stem
-    nb = save_grades(nbformat.read(executed, as_version=4), db_url, assignment, stem, sub.student_id)
+    observed = job / "observations.json"
+    observations = json.loads(observed.read_text()) if observed.exists() else {}
+    nb = judged(nbformat.read(executed, as_version=4), observations, status, expected, judge)
+    flags = integrity_notes(nb, status)
+    nb = save_grades(nb, db_url, assignment, stem, sub.student_id)
     notes = restore(db_url, assignment, sub.student_id, stem, nb, manual)
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, autograded)
     feedback_html(nb, out / "feedback" / sub.student_id / f"{stem}.html",
                   cell_grades(root, assignment, sub.student_id, stem))
-    return ([status["reason"]] if status.get("reason") else []) + notes
+    return ([status["reason"]] if status.get("reason") else []) + notes + flags
 
 
 def _summary(root: Path, assignment: str, sub: Submission, reasons: list[str], auto_max: float,

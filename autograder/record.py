@@ -16,6 +16,7 @@ from nbgrader.preprocessors import CheckCellMetadata, LimitOutput, SaveAutoGrade
 
 from autograder.executor import NOT_RUN
 from autograder.gradebook import CellGrade
+from autograder.integrity import PREFIX
 from autograder.markers import strip_hidden_tests
 from autograder.prepare import resources
 
@@ -63,9 +64,18 @@ BADGE_CHARS = 200
 
 def failure_message(cell, earned: float, possible: float) -> str:
     """Why a test cell lost points, in words a student can act on ('' when it did not):
-    its error, or the parts its partial credit says failed (lines starting with FAILED)."""
+    the grader's reasons (lines starting with FAILED), else the cell's error."""
     if earned >= possible:
         return ""
+    failed = [line.strip() for o in cell.get("outputs", []) if o.get("output_type") == "stream"
+              for line in o.get("text", "").splitlines() if line.strip().startswith("FAILED")]
+    if failed and all("not answered yet" in line for line in failed):
+        return "not answered yet: the code it tests still raises NotImplementedError"
+    if failed and all(line.endswith(")") and "not observed" in line for line in failed):
+        why = failed[0][failed[0].index("not observed") + len("not observed"):].strip(" ()")
+        return f"this cell did not run to its end ({why.removeprefix('not run: ')})"
+    if failed:
+        return "; ".join(line.split(": ", 1)[1] if ": " in line else line for line in failed)
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if errors:
         ename, evalue = errors[0].get("ename", ""), errors[0].get("evalue", "")
@@ -74,9 +84,7 @@ def failure_message(cell, earned: float, possible: float) -> str:
         if ename == NOT_RUN:
             return f"this cell did not run ({evalue.removeprefix('not run: ')})"
         return f"{ename}: {evalue}" if evalue else ename
-    failed = [line.strip() for o in cell.get("outputs", []) if o.get("output_type") == "stream"
-              for line in o.get("text", "").splitlines() if line.strip().startswith("FAILED")]
-    return "; ".join(failed) if failed else f"partial credit: {earned:g} of {possible:g} points"
+    return f"partial credit: {earned:g} of {possible:g} points"
 
 
 def _badge(text: str, full: bool) -> nbformat.NotebookNode:
@@ -154,7 +162,10 @@ def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path
             tests.append({"name": gid, "score": cells[gid], "max_score": possible,
                           "status": "passed" if cells[gid] >= possible else "failed",
                           "output": failure_message(cell, cells[gid], possible)})
-    data = {"score": sum(cells.values()), "tests": tests, "output": reason}
+    notes = [part for part in reason.split("; ") if part] if reason else []
+    flags = [n for n in notes if n.startswith(PREFIX)]
+    data = {"score": sum(cells.values()), "tests": tests,
+            "output": "; ".join(n for n in notes if not n.startswith(PREFIX)), "integrity": flags}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2))
     return path

@@ -47,15 +47,16 @@ def stage_course(course: Course, assignment: str, where: Path, force: bool = Fal
 
 
 def make_job(job_dir: Path, notebook: nbformat.NotebookNode, student_file: Path, release: Path,
-             limits: Limits, sandbox: bool, answer_names: list[str]) -> Path:
+             limits: Limits, sandbox: bool, answer_names: list[str], record: bool = False) -> Path:
     """Lay out one submission's job folder for `autograder.executor`; `answer_names` are the
-    names the student's answer cells are meant to bind (the grader protects the others)."""
+    names the student's answer cells are meant to bind (the grader protects the others);
+    `record`: this is the reference run of the instructor's own notebook."""
     if job_dir.exists():
         shutil.rmtree(job_dir)
     scratch = job_dir / "scratch"
     shutil.copytree(release, scratch, ignore=shutil.ignore_patterns("*.ipynb"))
     shutil.copy(student_file, scratch / student_file.name)
     nbformat.write(notebook, job_dir / "input.ipynb")
-    job = {"limits": asdict(limits), "sandbox": sandbox, "answer_names": answer_names}
+    job = {"limits": asdict(limits), "sandbox": sandbox, "answer_names": answer_names, "record": record}
     (job_dir / "job.json").write_text(json.dumps(job))
     return job_dir

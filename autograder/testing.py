@@ -60,17 +60,21 @@ def write_submission(nb: nbformat.NotebookNode, folder: Path, student_id: str, n
 
 
 # A tiny course for testing and benchmarking the grader itself: one notebook that imports
-# numpy and torch, one answer, two test cells (one with hidden tests), one written answer.
+# numpy and torch, one answer, two test cells with public checks and hidden observations,
+# one written answer. It is also the smallest worked example of a hidden test.
 MINI_CELLS = [
     ("setup", "locked", "import numpy as np\nimport torch\nfrom helpers import rel_error"),
     ("answer", "solution", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"),
     ("test_double", 2, "assert double(2) == 4\n### BEGIN HIDDEN TESTS\n"
-                       "assert torch.allclose(torch.as_tensor(double(torch.arange(3.0))), torch.tensor([0.0, 2.0, 4.0]))\n"
-                       "assert np.allclose(double(np.ones(2)), [2.0, 2.0])\n"
-                       "from helpers import rel_error as _rel_error\n"
-                       "assert _rel_error(double(np.arange(4.0)), 2 * np.arange(4.0)) < 1e-12\n"
+                       "import numpy as _np\nimport torch as _torch\n"
+                       "from autograder.sandbox.observe import observe as _observe\n"
+                       "_observe('double of a tensor', lambda: double(_torch.arange(3.0)), points=1)\n"
+                       "_observe('double of an array', lambda: double(_np.linspace(-1.0, 5.0, 7)), points=1)\n"
                        "### END HIDDEN TESTS"),
-    ("test_negative", 1, "assert double(-1) == -2\n### BEGIN HIDDEN TESTS\nassert double(-10) == -20\n### END HIDDEN TESTS"),
+    ("test_negative", 1, "assert double(-1) == -2\n### BEGIN HIDDEN TESTS\n"
+                         "from autograder.sandbox.observe import observe as _observe\n"
+                         "_observe('double of a large negative number', lambda: double(-10), points=1, judge='exact')\n"
+                         "### END HIDDEN TESTS"),
     ("explain", "written", "Doubling is linear: double(a + b) == double(a) + double(b)."),
 ]
 

@@ -42,8 +42,14 @@ def serve(slot: Path, limits: Limits, sandbox: bool) -> None:
 
 
 def _next_kernel(slot: Path, limits: Limits, sandbox: bool, zygote: Zygote | None):
-    """(zygote, a fresh kernel over an emptied scratch folder), or (zygote, None) on failure."""
+    """(zygote, a fresh kernel over an emptied scratch folder), or (zygote, None) on failure.
+    Whatever the last hand-in left running is killed first, then its files removed."""
     scratch = slot / "scratch"
+    if zygote is not None and zygote.alive():
+        try:
+            zygote.ask({"sweep": True})
+        except Exception:  # a fork server that cannot sweep is replaced below
+            zygote.close()
     for entry in list(scratch.iterdir()) if scratch.exists() else []:
         shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
     try:

@@ -1,9 +1,11 @@
 """The sandbox a submission's kernel runs in: bubblewrap (Linux namespaces) plus rlimits.
 
 Inside it the kernel sees the system and the Python environment read-only, the course's
-`helpers` package, its own scratch folder (the submission and the release's files) as
+`helpers` package, the kernel-side part of the grader (`autograder/sandbox/`, nothing of
+the judging code), its own scratch folder (the submission and the release's files) as
 its home and working directory, and nothing else of this machine: not the gradebook,
-`source/`, the output folder, nor other submissions. It has no network (a fresh network
+`source/` (hidden tests, judges), the reference observations, the output folder, nor
+other submissions. It has no network (a fresh network
 namespace with only loopback), its own PID namespace (it cannot see or signal the
 grader), and dies with the grader. A Docker-based runner would add a pinned image and
 cgroup limits (CPU shares, a hard memory ceiling, a process count); see the README.
@@ -40,13 +42,25 @@ def bwrap_available() -> bool:
     return shutil.which("bwrap") is not None
 
 
+def project_root() -> Path:
+    """The folder holding the `helpers` and `autograder` packages this grader runs (kernels
+    import the same ones: it goes first on their PYTHONPATH)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def kernel_side() -> list[Path]:
+    """The grader's files a kernel needs: the package marker, the GPU cap the launcher sets,
+    and `sandbox/` (launcher, guard, fork server, the tests' `observe`)."""
+    package = Path(__file__).resolve().parents[1]
+    return [package / "__init__.py", package / "gpus.py", package / "sandbox"]
+
+
 def _ro_binds() -> list[Path]:
     """What the kernel needs read-only: the interpreter, the environment, the helpers."""
     import importlib.util
 
     helpers = Path(importlib.util.find_spec("helpers").origin).parent  # located, not imported (no torch here)
-    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), helpers.resolve(),
-             Path(__file__).resolve().parents[1]}
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), helpers.resolve(), *kernel_side()}
     paths |= {Path(p) for p in caches().values()}
     if os.environ.get("HF_HUB_CACHE") and Path(os.environ["HF_HUB_CACHE"]).exists():
         paths.add(Path(os.environ["HF_HUB_CACHE"]).resolve())
@@ -77,7 +91,8 @@ def bwrap_argv(scratch: Path, runtime: Path) -> list[str]:
         argv += ["--ro-bind", str(path), str(path)]
     argv += gpu_args()
     argv += ["--bind", str(scratch), HOME, "--bind", str(runtime), str(runtime), "--chdir", HOME,
-             "--setenv", "HOME", HOME, "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", INLINE_BACKEND]
+             "--setenv", "HOME", HOME, "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", INLINE_BACKEND,
+             "--setenv", "PYTHONPATH", str(project_root())]
     return argv
 
 

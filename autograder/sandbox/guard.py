@@ -12,15 +12,18 @@ again, silently (which fires no IPython events), so a submission that monkeypatc
 them, rebound an instructor name (`rel_error = lambda *a: 0.0`, `np = ...`) or shadowed a
 builtin (`len = ...`) is tested against the originals.
 
-This defeats the patches students actually try. Code that rewrites the interpreter
-itself (audit hooks, ctypes) is beyond any in-process guard; the executor's end-of-cell
-token (see `autograder.executor`) still turns a test that did not finish into a failure.
+The guard keeps honest-but-messy notebooks gradable; it is not what makes a verdict safe.
+Verdicts are decided in the grader's process from observations (see `observe` and
+`autograder.judging`), so a notebook that defeats the guard can only spoil its own
+results. It also hides hidden tests after they ran: `mark=True` before a hidden block and
+`purge=[names]` after it remove the block's names and its source from linecache.
 """
 
 from __future__ import annotations
 
 import builtins
 import importlib
+import linecache
 import secrets
 import sys
 from typing import Any
@@ -37,7 +40,7 @@ _TENSOR_METHODS = ("allclose", "isclose", "equal", "all", "any", "item", "tolist
 
 def install() -> str:
     """Snapshot the originals in this (fresh) process; return the builtins name of restore()."""
-    for name in ("numpy", "torch", "helpers", "IPython"):
+    for name in ("numpy", "torch", "helpers", "IPython", "autograder.sandbox.observe"):
         try:
             importlib.import_module(name)
         except ImportError:
@@ -47,15 +50,33 @@ def install() -> str:
     kept: dict[str, Any] = {}  # names instructor cells bound, with the values they gave them
     student_names: set[str] = set()  # names the student's answer cells are meant to bind
 
-    def restore(keep: list[str] | None = None, answers: list[str] | None = None, seed: int | None = None) -> None:
+    lines_before: set[str] = set()
+
+    def restore(keep: list[str] | None = None, answers: list[str] | None = None, seed: int | None = None,
+                record: bool = False, mark: bool = False, purge: list[str] | None = None) -> None:
         """No arguments: the first call snapshots, later calls restore. `keep=[names]`:
         remember the notebook's current values of these names (after an instructor cell);
-        `answers=[names]`: these names belong to the student and are never touched;
-        `seed=N`: seed Python's, NumPy's and torch's generators (before every cell)."""
+        `answers=[names]`: these names belong to the student and are never touched
+        (`record=True` with them: this kernel runs the reference); `seed=N`: seed Python's,
+        NumPy's and torch's generators (before every cell); `mark=True` before a hidden
+        block and `purge=[names]` after it: forget the block (its names, its source)."""
         if seed is not None:
             _seed_generators(seed)
+        elif mark:
+            lines_before.clear()
+            lines_before.update(linecache.cache)
+        elif purge is not None:
+            ns = _user_ns()
+            for key in purge:
+                ns.pop(key, None)
+            for key in [k for k in list(linecache.cache) if k not in lines_before]:
+                linecache.cache.pop(key, None)
         elif answers is not None:
             student_names.update(answers)
+            if record:
+                from autograder.sandbox import observe
+
+                observe.recording(True)
         elif keep is not None:
             ns = _user_ns()
             kept.update({k: ns[k] for k in keep if k in ns})

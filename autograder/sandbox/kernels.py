@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.sandbox.bwrap import HOME, INLINE_BACKEND, caches, kernel_argv, unsandboxed_argv, zygote_argv
+from autograder.sandbox.bwrap import (HOME, INLINE_BACKEND, caches, kernel_argv, project_root, unsandboxed_argv,
+                                     zygote_argv)
 from autograder.sandbox.limits import Limits
 
 
@@ -152,7 +153,8 @@ def _kernel_env(guard_file: Path | None, home: str) -> dict[str, str]:
             "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(caches())  # the default caches too, though the kernel's HOME is elsewhere
-    env.update(NBGRADER_EXECUTION="autograde", MPLBACKEND=INLINE_BACKEND, PYTHONUNBUFFERED="1", HOME=home)
+    env.update(NBGRADER_EXECUTION="autograde", MPLBACKEND=INLINE_BACKEND, PYTHONUNBUFFERED="1", HOME=home,
+               PYTHONPATH=str(project_root()))
     if guard_file is not None:
         env["GRADER_GUARD_FILE"] = str(guard_file)
     return env

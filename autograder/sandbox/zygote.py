@@ -9,6 +9,13 @@ answers commands on stdin, one JSON object per line:
   {"spawn": CONNECTION_FILE, "guard": GUARD_FILE, "stderr": LOG}  -> {"pid": N}
   {"alive": N}                                     -> {"alive": true|false}
   {"kill": N}                                      -> {"killed": N}
+  {"sweep": true}                                  -> {"swept": COUNT}
+
+`sweep` (the worker sends it between hand-ins, before it empties the home folder) kills
+every other process in the slot's PID namespace, whatever session or process group it
+put itself in (a `setsid` child outlives its kernel otherwise), and empties the slot's
+/tmp of anything made after the fork server started: nothing of one hand-in is left for
+the next to find.
 
 A spawned child is a new process (its own session, stdin/stdout on /dev/null, stderr to LOG,
 rlimits set, the verdict guard installed before any student code) that becomes an
@@ -22,9 +29,11 @@ import argparse
 import ctypes
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
+import time
 
 from autograder.sandbox.launcher import become_kernel
 from autograder.sandbox.limits import limit_parser
@@ -69,6 +78,7 @@ def main() -> None:
         raise SystemExit(1)
     print(json.dumps({"ready": True}), flush=True)
     children: set[int] = set()
+    tmp_at_start = set(os.listdir("/tmp")) if os.path.isdir("/tmp") else set()
     for line in sys.stdin:
         cmd = json.loads(line)
         if "spawn" in cmd:
@@ -79,6 +89,9 @@ def main() -> None:
             reply = {"pid": pid}
         elif "alive" in cmd:
             reply = {"alive": _alive(cmd["alive"])}
+        elif "sweep" in cmd:
+            reply = {"swept": _sweep(tmp_at_start)}
+            children.clear()
         elif "kill" in cmd:
             pid = cmd["kill"]
             try:
@@ -91,6 +104,46 @@ def main() -> None:
         else:
             reply = {"error": f"unknown command {cmd!r}"}
         print(json.dumps(reply), flush=True)
+
+
+def _sweep(keep_in_tmp: set[str]) -> int:
+    """Kill every process of this PID namespace but this one and its init; empty /tmp."""
+    killed = 0
+    for _ in range(50):
+        others = [pid for pid in _pids() if pid not in (1, os.getpid())]
+        if not others:
+            break
+        killed = max(killed, len(others))
+        try:
+            os.kill(-1, signal.SIGKILL)  # all we may signal, atomically: a forking process cannot escape
+        except ProcessLookupError:
+            pass
+        _reap_all()
+        time.sleep(0.02)
+    for name in set(os.listdir("/tmp")) - keep_in_tmp if os.path.isdir("/tmp") else ():
+        path = os.path.join("/tmp", name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    return killed
+
+
+def _pids() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def _reap_all() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _cuda_initialized() -> bool:
