@@ -15,7 +15,9 @@ holds data, not harness code:
 
 One grading run per assignment (`graded(name)`) holds the bundled examples, the reference,
 the untouched release, every bug and every alternative (packed several to a hand-in), a
-hand-in that rebinds what tests might rely on (`write_rebinding`), and the extras; `test_assignments.py` checks the contract on it.
+hand-in that rebinds what tests might rely on (`write_rebinding`), a hand-in that attacks
+the grader from inside the kernel (`hostile.write_hostile`), and the extras;
+`test_assignments.py` checks the contract on it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from types import ModuleType
 import nbformat
 
 from grading import ROOT, Batch, grade_folder, write_reference_and_bugs
+from hostile import write_hostile
 from seeded import Alternative, Bug, answers, packed
 
 CONTRACTS = ROOT / "tests" / "assignments"
@@ -91,6 +94,7 @@ def grade_contract(assignment: str, folder: Path, out: Path) -> Batch:
     write_reference_and_bugs(assignment, folder, {**answers(c.bug_submissions()),
                                                   **answers(c.alternative_submissions())})
     write_rebinding(assignment, folder)
+    write_hostile(assignment, folder)
     if c.extras is not None:
         c.extras.write(folder)
     return grade_folder(assignment, folder, out, *getattr(c.extras, "GRADE_FLAGS", ()))

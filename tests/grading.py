@@ -43,6 +43,8 @@ class Batch:
 
 
 def grade_folder(assignment: str, submissions: Path, out: Path, *flags: str) -> Batch:
+    if os.environ.get("CONTRACT_WORKERS") and "--workers" not in flags:  # fewer slots on a shared machine
+        flags = (*flags, "--workers", os.environ["CONTRACT_WORKERS"])
     proc = run_cli("grade", assignment, str(submissions), "--out", str(out), *flags)
     assert proc.returncode == 0, f"grading failed:\n{proc.stdout}\n{proc.stderr}"
     rows = {r["student_id"]: r for r in read_csv(out / "grades.csv")}
@@ -98,6 +100,18 @@ def assert_bug_caught(batch: Batch, student: str, failing: frozenset[str]) -> No
     got, full = batch.cells(student), autograded_cells(batch.assignment)
     kept = {cell: got[cell] for cell in failing if got[cell] >= full[cell]}
     assert kept == {}, f"tests that kept their full points: {kept}"
+
+
+def assert_points_lost(batch: Batch, student: str, lost: dict[str, float], shared: set[str]) -> None:
+    """The declared points are what the bug costs: exactly, where no other bug packed into
+    the same hand-in touches that test; at least, where one does."""
+    got, full = batch.cells(student), autograded_cells(batch.assignment)
+    wrong = {}
+    for test, points in lost.items():
+        actual = full[test] - got[test]
+        if (actual != points) if test not in shared else (actual < points):
+            wrong[test] = f"lost {actual:g}, declared {points:g}"
+    assert wrong == {}, wrong
 
 
 def assert_nothing_else_lost(batch: Batch, student: str, hit: set[str]) -> None:

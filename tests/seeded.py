@@ -33,17 +33,20 @@ class Bug:
     edits: tuple[tuple[str, str], ...]  # (old, new) text replacements in the reference answer
     failing: frozenset[str]  # test cells that must lose points
     collateral: frozenset[str] = frozenset()  # tests that may also lose points (they use this answer's output)
+    lost: tuple[tuple[str, float], ...] = ()  # (test, points it loses): declared, checked exactly
 
     def source(self) -> str:
         return edited(reference_cells(self.assignment)[self.cell], self.edits, f"the reference cell {self.cell}")
 
 
 def bug_maker(assignment: str, collateral: dict[str, set[str]] | None = None):
-    """`bug(name, cell, failing, *edits)` for one assignment; `collateral` maps an answer
-    cell to the tests that consume its results and so may fail along with it."""
-    def bug(name: str, cell: str, failing, *edits: tuple[str, str]) -> Bug:
+    """`bug(name, cell, failing, *edits)` for one assignment; `failing` maps each test the
+    bug must fail to the points it loses there ({"test_rnn_forward": 1}); `collateral`
+    maps an answer cell to the tests that consume its results and so may fail along with it."""
+    def bug(name: str, cell: str, failing: dict[str, float], *edits: tuple[str, str]) -> Bug:
+        lost = tuple(sorted((t, float(p)) for t, p in failing.items())) if isinstance(failing, dict) else ()
         return Bug(assignment, name, cell, tuple(edits), frozenset(failing),
-                   frozenset((collateral or {}).get(cell, set())))
+                   frozenset((collateral or {}).get(cell, set())), lost)
     return bug
 
 

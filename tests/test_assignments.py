@@ -6,8 +6,8 @@ every alternative correct solution full marks, and the bundled examples grade as
 import pytest
 
 from contract import answer_cells, assignments, contract
-from grading import (assert_bug_caught, assert_full_marks, assert_nothing_else_lost, assert_zero_everywhere,
-                     autograded_cells)
+from grading import (assert_bug_caught, assert_full_marks, assert_nothing_else_lost, assert_points_lost,
+                     assert_zero_everywhere, autograded_cells)
 
 ASSIGNMENTS = assignments()
 BUGS = [(a, bug) for a in ASSIGNMENTS for bug in contract(a).bugs]
@@ -48,8 +48,18 @@ def test_every_answer_cell_has_three_bugs_and_an_alternative(assignment):
 @pytest.mark.parametrize("pair", BUGS, ids=_ids)
 def test_seeded_bug_loses_the_points_of_its_tests(graded, pair):
     assignment, bug = pair
-    student = next(s for s, bugs in contract(assignment).bug_submissions().items() if bug in bugs)
+    student, carried = next((s, bugs) for s, bugs in contract(assignment).bug_submissions().items() if bug in bugs)
     assert_bug_caught(graded(assignment), student, bug.failing)
+    others = set().union(*(b.failing | b.collateral for b in carried if b is not bug))
+    assert_points_lost(graded(assignment), student, dict(bug.lost), shared=others)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_seeded_bug_declares_the_points_it_loses(assignment):
+    c = contract(assignment)
+    undeclared = [b.name for b in c.bugs if not b.lost]
+    assert undeclared == [], "bugs whose `failing` is not a {test: points lost} dict"
+    assert {b.name: dict(b.lost) for b in c.bugs if set(dict(b.lost)) != set(b.failing)} == {}
 
 
 @pytest.mark.parametrize("pair", BUG_SUBMISSIONS, ids=_ids)
@@ -94,3 +104,16 @@ def test_rebinding_instructor_names_and_builtins_gains_nothing(graded, assignmen
     batch = graded(assignment)
     stubs, rebinding = batch.cells("release"), batch.cells("rebinding")
     assert {c: p for c, p in rebinding.items() if p > stubs[c]} == {}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_hand_in_that_attacks_the_grader_gains_nothing(graded, assignment):
+    """Borrowing references by name and through gc, patching during the call, forging the
+    end of a test and forging observations (see `hostile`) score no more than the stubs,
+    and the batch grades everyone else (the hand-in calls the display hook with 99)."""
+    batch = graded(assignment)
+    stubs, hostile = batch.cells("release"), batch.cells("hostile")
+    assert {c: p for c, p in hostile.items() if p > stubs[c]} == {}
+    assert batch.rows["hostile"]["status"] == "graded"
+    assert "integrity flag" in batch.rows["hostile"]["reason"]
+    assert batch.rows["reference"]["status"] == "graded"
