@@ -13,8 +13,9 @@ c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
+# judges.py: an assignment's grader-side judges (hidden-test code): never released.
 c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".DS_Store", "*.egg-info",
+    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".DS_Store", "*.egg-info", "judges.py",
 ]
 
 # The stub a student sees where a solution was removed.

@@ -1,6 +1,6 @@
 """Regenerate the demo's example submissions from the source and release notebooks.
 
-    python examples/make_submissions.py
+    python examples/make_submissions.py [ASSIGNMENT ...]
 
 Every assignment in `source/` gets, under `examples/submissions/<assignment>/`, `correct`
 (the reference answers) and `blank` (the release untouched), and, when its contract folder
@@ -46,7 +46,10 @@ def write_examples(assignment: str) -> None:
 
 
 def main() -> None:
-    for assignment in sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir()):
+    import sys
+
+    names = sys.argv[1:] or sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
+    for assignment in names:
         write_examples(assignment)
     print(f"wrote the example submissions under {OUT}")
 

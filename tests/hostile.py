@@ -73,10 +73,19 @@ def _hpublish(name, alternative, value):
         pass
 
 
-def _hstrings(frame):
-    """Every short string the calling code objects hold: the test's observation names."""
-    found = set()
+def _hnotebook_frames(frame):
+    """The calling frames that run notebook code (the test's), not the kernel's machinery."""
+    ns = _hip().user_ns
     while frame is not None:
+        if frame.f_globals is ns:
+            yield frame
+        frame = frame.f_back
+
+
+def _hstrings(frame):
+    """Every short string the calling test's code objects hold: its observation names."""
+    found = set()
+    for frame in _hnotebook_frames(frame):
         stack = [frame.f_code]
         while stack:
             code = stack.pop()
@@ -85,7 +94,6 @@ def _hstrings(frame):
                     found.add(const)
                 elif hasattr(const, "co_consts"):
                     stack.append(const)
-        frame = frame.f_back
     return found
 
 
@@ -116,24 +124,22 @@ def _hpatch(frame):
     if observe is not None:
         real = observe.encode
         observe.encode = lambda value, depth=0: real(0.0) if depth == 0 else real(value, depth)
-    while frame is not None:
-        for key in list(frame.f_globals):
-            if key.startswith("_") and not key.startswith("__") and callable(frame.f_globals[key]) \
-                    and not getattr(frame.f_globals[key], "_hostile", False):
-                frame.f_globals[key] = lambda *a, **k: _Anything()
-        frame = frame.f_back
+    ns = _hip().user_ns
+    for key in list(ns):
+        if key.startswith("_") and not key.startswith(("__", "_h")) and callable(ns[key]) \
+                and not getattr(ns[key], "_hostile", False):
+            ns[key] = lambda *a, **k: _Anything()
 
 
 def _hborrow(name, me, frame, args, kwargs):
     """Call anything else whose name ends with `name`: by name in globals, then through gc."""
     seen = set()
-    candidates = []
-    while frame is not None:
-        candidates += [v for k, v in list(frame.f_globals.items()) if k.endswith(name)]
+    candidates = [v for k, v in list(_hip().user_ns.items()) if k.endswith(name)]
+    for frame in _hnotebook_frames(frame):
         candidates += [v for k, v in list(frame.f_locals.items()) if k.endswith(name)]
-        frame = frame.f_back
-    for obj in _hgc.get_objects():
-        if isinstance(obj, _htypes.FunctionType) and obj.__name__.endswith(name):
+    for obj in _hgc.get_objects():  # functions the notebook's code defined, hidden blocks included
+        if isinstance(obj, _htypes.FunctionType) and obj.__name__.endswith(name) \
+                and obj.__module__ in ("__main__", None):
             candidates.append(obj)
     for candidate in candidates:
         if not callable(candidate) or candidate is me or getattr(candidate, "_hostile", False) \
