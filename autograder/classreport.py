@@ -4,9 +4,11 @@
 
 Writes `OUT/report.html`: the distribution of autograded scores, the pass rate of every
 test cell, the most common failure messages of each test (messages only: hidden test
-code never appears in results), the time each submission took, and the hand-ins that
-had errors, with why. It reads what a grading run left: `OUT/state/` and
-`OUT/results/<student>/results.json`.
+code never appears in results), the time each submission took, the hand-ins that
+had errors, with why, the integrity flags (student code that reaches into the grading
+run, see `integrity`) and the pairs of hand-ins with near-identical answer cells (see
+`similarity`). It reads what a grading run left: `OUT/state/`,
+`OUT/results/<student>/results.json` and the autograded notebooks in `OUT/course/`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 
 from autograder.export import batch_assignment
+from autograder.integrity import PREFIX
+from autograder.similarity import batch_pairs
 from autograder.state import State
 
 
@@ -97,10 +101,24 @@ def write_report(out: Path) -> Path:
             ax.bar(range(len(times)), list(times.values()), color="#75507b"),
             ax.set_xticks(range(len(times)), list(times), rotation=60, fontsize=7),
             ax.set_ylabel("seconds")))]
-    problems = [[html.escape(s), html.escape(r["status"]), html.escape(r["reason"])]
-                for s, r in records.items() if r["status"] != "graded" or r["reason"]]
+    notes = {s: [n for n in r["reason"].split("; ") if n] for s, r in records.items()}
+    problems = [[html.escape(s), html.escape(r["status"]),
+                 html.escape("; ".join(n for n in notes[s] if not n.startswith(PREFIX)))]
+                for s, r in records.items()
+                if r["status"] != "graded" or any(not n.startswith(PREFIX) for n in notes[s])]
     parts += ["<h2>Hand-ins with errors or notes</h2>",
               _table(["student", "status", "why"], problems, "problems") if problems else "<p>None.</p>"]
+    flags = [[html.escape(s), "<br>".join(html.escape(n[len(PREFIX) + 2:]) for n in notes[s] if n.startswith(PREFIX))]
+             for s in records if any(n.startswith(PREFIX) for n in notes[s])]
+    parts += ["<h2>Integrity flags</h2><p>Student code that reaches into the grading run (read, never run). "
+              "It cannot earn points; look at it before the grades are final.</p>",
+              _table(["student", "what the code does"], flags, "integrity") if flags else "<p>None.</p>"]
+    pairs = batch_pairs(out / "course", data["assignment"], sorted(graded))
+    parts += ["<h2>Near-identical answers</h2><p>Pairs of hand-ins whose answer cells are the same up to names "
+              "and formatting, beyond the release's own code (similarity of 5-token shingles).</p>",
+              _table(["answer cell", "hand-ins", "similarity"],
+                     [[html.escape(p.cell), f"{html.escape(p.first)} &amp; {html.escape(p.second)}", f"{p.score:.2f}"]
+                      for p in pairs], "similar") if pairs else "<p>None.</p>"]
     style = ("body{font-family:sans-serif;margin:24px;max-width:1100px} table{border-collapse:collapse;margin:8px 0}"
              "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}")
     path = out / "report.html"
