@@ -29,7 +29,7 @@ from autograder.executor import answer_names, is_test_cell
 from autograder.gradebook import assignment_maxima, cell_grades, forget_submission, gradebook_url, read_scores
 from autograder.integrity import integrity_notes
 from autograder.judging import Judge, RecordingError, verdict_outputs
-from autograder.manual import remember, restore
+from autograder import manual
 from autograder.prepare import PrepareError, prepare
 from autograder.record import feedback_html, results_json, save_grades
 from autograder.reference import References
@@ -60,14 +60,23 @@ class Options:
     backend: str = "local"
     ray_address: str | None = None
     limits: Limits = field(default_factory=Limits)
-    force: bool = False
+    regrade: bool = False  # every hand-in again, with the current source (manual grades of unchanged answers kept)
     sandbox: bool = True
     gpus_per_task: float = 0.0
 
 
+class Interrupted(Exception):
+    """Ctrl-C: queued work was dropped; what finished is saved."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"interrupted: {done} of {total} hand-ins graded and saved")
+        self.done, self.total = done, total
+
+
 def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
                 options: Options | None = None) -> list[Result]:
-    """Grade every hand-in; one submission's failure never stops the rest."""
+    """Grade every hand-in; one submission's failure never stops the rest. Ctrl-C drops
+    the queued work within seconds and raises `Interrupted`; a rerun grades the rest."""
     options = options or Options()
     expected = course.notebooks(assignment)
     # Workers warm up (sandbox, interpreter, torch) while nbgrader builds the gradebook.
@@ -77,18 +86,21 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     except RecordingError as err:
         backend.close(cancel=True)
         raise ValueError(str(err)) from None
+    except KeyboardInterrupt:
+        backend.close(cancel=True)
+        raise
     finally:
         backend.close()
 
 
 def _grade(course: Course, assignment: str, expected: list[str], submissions: Path, out: Path,
            options: Options, backend) -> list[Result]:
-    root = stage_course(course, assignment, out / "course", force=options.force)
+    root = stage_course(course, assignment, out / "course", update=options.regrade)
     warm_cache()  # sample data and helper-trained models, built once where kernels can read them
     db_url = gradebook_url(root)
     auto_max, manual_max = assignment_maxima(root, assignment)
     state = State(out)
-    if options.force:
+    if options.regrade:
         state.clear()
     subs = find_submissions(submissions, expected, assignment, unpack_to=out / "unpacked")
     if not subs:
@@ -102,6 +114,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
 
     def finish(sub: Submission, result: Result, fp: str) -> None:
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
+        manual.done(out, sub.student_id)
 
     pending: dict[Future, tuple[Submission, str, Path]] = {}
     todo = []
@@ -116,7 +129,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     # A submission is finished when every one of its notebooks is; each notebook is its
     # own job (own kernel, own time limit), so one bad notebook costs only its own points.
     open_notebooks: dict[str, set[str]] = {}
-    manual_grades: dict[str, dict] = {}
+    manual_grades: dict[str, dict] = {}  # filled when a student's first notebook is recorded
     seconds: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
     fps: dict[str, str] = {}
@@ -141,9 +154,6 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 continue
             sid = sub.student_id
             open_notebooks[sid], reasons[sid], fps[sid] = set(sub.notebooks), list(sub.notes), fp
-            manual_grades[sid] = remember(root, assignment, sid)  # kept where the answer is unchanged
-            forget_submission(root, assignment, sid)
-            shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
             prepared = []
             for name, path in sub.notebooks.items():
                 try:
@@ -154,6 +164,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 reasons[sid].extend(_prefixed(expected, name, notes))
                 prepared.append((name, path, nb))
             if not prepared:
+                _start_recording(root, out, assignment, sid, manual_grades)
                 finish(sub, _failed(sub, assignment, auto_max, manual_max, "; ".join(reasons[sid])), fp)
                 bar.update()
                 continue
@@ -168,6 +179,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             status = future.result()
             seconds[sub.student_id] = seconds.get(sub.student_id, 0.0) + float(status.get("seconds", 0.0))
             expected_obs = references.expected(name)  # the instructor's mistake stops the batch
+            _start_recording(root, out, assignment, sub.student_id, manual_grades)
             try:
                 notes = _record(root, db_url, assignment, sub, name, job, status, out,
                                 manual_grades.get(sub.student_id, {}), expected_obs, judge)
@@ -176,11 +188,28 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             reasons[sub.student_id].extend(_prefixed(expected, name, notes))
             cleanup(job)
             notebook_done(sub, name)
+    except KeyboardInterrupt:
+        raise Interrupted(len(subs) - len(todo) + bar.n, len(subs)) from None
     finally:
         bar.close()
     recorded = state.all()
     return [Result(**{k: v for k, v in recorded[s.student_id].items() if k != "fingerprint"})
             for s in subs if s.student_id in recorded]
+
+
+def _start_recording(root: Path, out: Path, assignment: str, sid: str, manual_grades: dict) -> None:
+    """Before a student's first notebook is recorded: keep their manual grades (on disk, so
+    an interrupted batch loses none), then drop their old gradebook entries and files, so a
+    notebook that fails now cannot keep old points."""
+    if sid in manual_grades:
+        return
+    kept = manual.pending(out, sid)
+    if kept is None:
+        kept = manual.remember(root, assignment, sid)
+        manual.keep(out, sid, kept)
+    manual_grades[sid] = kept
+    forget_submission(root, assignment, sid)
+    shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
 
 
 def _device(backend, options: Options) -> str:
@@ -232,7 +261,7 @@ def judged(nb: nbformat.NotebookNode, observations: dict, status: dict, expected
 
 
 def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str, job: Path,
-            status: dict, out: Path, manual: dict, expected: dict, judge: Judge) -> list[str]:
+            status: dict, out: Path, kept_grades: dict, expected: dict, judge: Judge) -> list[str]:
     """Single writer: one executed notebook judged, its grades into the gradebook (with the
     manual grades of unchanged answers put back), then its files. Returns what the grader
     should be told about it."""
@@ -245,7 +274,7 @@ def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str
     nb = judged(nbformat.read(executed, as_version=4), observations, status, expected, judge)
     flags = integrity_notes(nb, status)
     nb = save_grades(nb, db_url, assignment, stem, sub.student_id)
-    notes = restore(db_url, assignment, sub.student_id, stem, nb, manual)
+    notes = manual.restore(db_url, assignment, sub.student_id, stem, nb, kept_grades)
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, autograded)
