@@ -31,6 +31,18 @@ def compute_saliency_maps(X, y, model):
     best, _ = magnitude.max(dim=1)
     return best
 '''),
+    alt("saliency_vmap_of_per_image_gradients", "compute_saliency_maps", '''
+from torch.func import grad, vmap
+
+
+def compute_saliency_maps(X, y, model):
+    """torch.func: the gradient of one image's own score, mapped over the batch."""
+    def own_score(image, label):
+        return model(image.unsqueeze(0))[0].gather(0, label.view(1))[0]
+
+    per_image = vmap(grad(own_score))(X.detach(), y)
+    return per_image.abs().amax(dim=1)
+'''),
     alt("fooling_functional_steps", "make_fooling_image", '''
 def make_fooling_image(X, target_y, model, learning_rate=1.0, max_iter=100):
     """Gradient ascent on the target score with steps of fixed length; a new tensor every step."""
@@ -62,6 +74,19 @@ def make_fooling_image(X, target_y, model, learning_rate=1.0, max_iter=100):
         X_fooling.data.add_(grad * (learning_rate / grad.pow(2).sum().sqrt()))
     return X_fooling.detach()
 '''),
+    alt("fooling_checks_under_no_grad", "make_fooling_image", '''
+def make_fooling_image(X, target_y, model, learning_rate=1.0, max_iter=100):
+    # Ask for the prediction without building a graph; a second forward pass gives the gradient.
+    X_fooling = X.detach().clone()
+    for step in range(max_iter):
+        with torch.no_grad():
+            if model(X_fooling).argmax(dim=1).item() == target_y:
+                return X_fooling
+        x = X_fooling.clone().requires_grad_(True)
+        model(x)[0, target_y].backward()
+        X_fooling = (X_fooling + learning_rate * x.grad / x.grad.norm()).detach()
+    return X_fooling
+'''),
     alt("classvis_autograd_grad", "class_visualization_update_step", '''
 def class_visualization_update_step(img, model, target_y, l2_reg, learning_rate):
     """One ascent step with torch.autograd.grad (img.grad is never filled, so nothing to clear)."""
@@ -80,5 +105,13 @@ def class_visualization_update_step(img, model, target_y, l2_reg, learning_rate)
         direction = -img.grad
         img.add_(direction, alpha=learning_rate / float(direction.norm()))
     img.grad = None
+'''),
+    alt("classvis_penalty_gradient_by_hand", "class_visualization_update_step", '''
+def class_visualization_update_step(img, model, target_y, l2_reg, learning_rate):
+    # Autograd for the score only; the penalty's gradient, 2 * l2_reg * img, written out.
+    (score_grad,) = torch.autograd.grad(model(img)[0, target_y], img)
+    with torch.no_grad():
+        ascent = score_grad - 2 * l2_reg * img
+        img.add_(ascent * (learning_rate / ascent.norm()))
 '''),
 ]
