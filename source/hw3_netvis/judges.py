@@ -90,14 +90,14 @@ def saliency_in_own_precision(got, want, name: str = "saliency maps", gap: float
         return bad
     maps, again, after = values
     want_maps, _, want_images = (want[key] for key in keys)
-    first, bad = _array(maps, f"{name}: the maps", want_maps.shape)
+    first, bad = _array(maps, f"{name}: the result of the first call", want_maps.shape)
     if bad:
         return bad
     off = _relative(first, want_maps, want_maps)
     if off > gap:
         return (f"{name}: the maps differ from the expected ones by {off:.3g} of their size (whole batch; "
                 f"allowed {gap:g})")
-    second, bad = _array(again, f"{name}: the maps of a second call", want_maps.shape)
+    second, bad = _array(again, f"{name}: the result of the second call", want_maps.shape)
     if bad:
         return bad
     drift = _relative(second, first, want_maps)
@@ -149,7 +149,7 @@ def raises_the_score(got, want, name: str = "ascent steps", targets: list[int] =
         if bad:
             return bad
         start = reference["start"]
-        image, bad = _array(values[0], f"{name}: the image", start.shape)
+        image, bad = _array(values[0], f"{name}: the image after the steps", start.shape)
         if bad:
             return bad
         before, after = _scores(start)[0, target], _scores(image)[0, target]

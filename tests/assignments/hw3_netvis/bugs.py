@@ -8,10 +8,10 @@ one exception: the class-visualization run (a given loop around the student's up
 step) also sees the update step's mistakes.
 
 The observations (points): test_saliency: the notebook's network called twice, input
-unchanged (1), a float64 copy for the correct and other labels (2), a three-channel
-network (1); test_fooling: fooled on the notebook's network, no farther than needed,
-input unchanged (1), three float64 runs (1 each); test_class_vis_step: one float64 step
-(1), a second step on the same tensor (1), ten steps raise the score (1).
+unchanged (1), a float64 copy for the correct labels (1) and for other labels (1), a
+three-channel network (1); test_fooling: fooled on the notebook's network, no farther
+than needed, input unchanged (1), three float64 runs (1 each); test_class_vis_step: one
+float64 step (1), a second step on the same tensor (1), ten steps raise the score (1).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ BUGS = [
          ("            break\n", "            pass\n")),
     _bug("fooling_of_probabilities", "make_fooling_image", {"test_fooling": 3},
          ("scores[0, target_y].backward()", "scores.softmax(dim=1)[0, target_y].backward()")),
-    _bug("fooling_l1_normalized", "make_fooling_image", {"test_fooling": 3},
+    _bug("fooling_l1_normalized", "make_fooling_image", {"test_fooling": 4},
          ("g / g.norm()", "g / g.abs().sum()")),
     # `detach` alone shares the storage of X, so the steps change the caller's image too
     _bug("fooling_changes_the_given_image", "make_fooling_image", {"test_fooling": 1},
