@@ -31,7 +31,7 @@ from autograder.integrity import integrity_notes
 from autograder.judging import Judge, RecordingError, verdict_outputs
 from autograder import manual
 from autograder.prepare import PrepareError, prepare
-from autograder.record import feedback_html, results_json, save_grades
+from autograder.record import error_page, feedback_html, results_json, save_grades
 from autograder.reference import References
 from autograder.sandbox.limits import Limits
 from autograder.staging import make_job, stage_course
@@ -109,10 +109,15 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     duplicates = _duplicates(subs)
     answers = {name: answer_names(nbformat.read(root / "source" / assignment / name, as_version=4))
                for name in expected}
+    others = _other_notebooks(course, assignment)
     references = References(root, assignment, expected, out / "work", _device(backend, options))
     judge = Judge(root / "source" / assignment / "judges.py")
 
     def finish(sub: Submission, result: Result, fp: str) -> None:
+        for name in expected:  # every notebook that got no feedback says why
+            page = out / "feedback" / sub.student_id / f"{Path(name).stem}.html"
+            if not page.exists() or result.status == "error":
+                error_page(page, name, _about(expected, name, result.reason))
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
         manual.done(out, sub.student_id)
 
@@ -157,7 +162,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             prepared = []
             for name, path in sub.notebooks.items():
                 try:
-                    nb, notes = prepare(path, db_url, assignment, sid)
+                    nb, notes = prepare(path, db_url, assignment, sid, root, others)
                 except PrepareError as err:
                     reasons[sid].append(str(err))
                     continue
@@ -212,6 +217,21 @@ def _start_recording(root: Path, out: Path, assignment: str, sid: str, manual_gr
     shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
 
 
+def _other_notebooks(course: Course, assignment: str) -> dict[str, set[str]]:
+    """'assignment/notebook' -> grade_ids, for every notebook of the course (to name the
+    one a wrongly handed-in notebook belongs to)."""
+    found = {}
+    for other in course.assignments():
+        for path in sorted((course.source / other).glob("*.ipynb")):
+            try:
+                cells = nbformat.read(path, as_version=4).cells
+            except Exception:  # noqa: BLE001 - an unreadable source only loses this hint
+                continue
+            found[f"{other}/{path.stem}"] = {c.metadata["nbgrader"]["grade_id"] for c in cells
+                                             if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    return found
+
+
 def _device(backend, options: Options) -> str:
     """'gpu' when kernels run on GPUs (the reference is recorded where students run)."""
     plan = getattr(backend, "plan", None)
@@ -238,6 +258,14 @@ def _duplicates(subs: list[Submission]) -> dict[str, str]:
 
 def _failed(sub: Submission, assignment: str, auto_max: float, manual_max: float, reason: str) -> Result:
     return Result(sub.student_id, assignment, 0.0, auto_max, manual_max, "error", reason)
+
+
+def _about(expected: list[str], name: str, reason: str) -> str:
+    """The parts of a student's reason that concern one notebook (all of it for one notebook)."""
+    if len(expected) == 1:
+        return reason
+    parts = [p for p in reason.split("; ") if p.startswith(f"{name}:") or name in p]
+    return "; ".join(parts) or reason
 
 
 def _prefixed(expected: list[str], name: str, notes: list[str]) -> list[str]:

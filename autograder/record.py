@@ -150,6 +150,21 @@ def feedback_html(nb: nbformat.NotebookNode, path: Path, grades: dict[str, CellG
     return path
 
 
+def error_page(path: Path, notebook: str, reason: str) -> Path:
+    """The feedback page of a notebook that could not be graded: why, and what to do."""
+    what = html.escape(reason or "it could not be graded")
+    body = (f"<!doctype html><html><head><meta charset='utf-8'><title>Feedback: {html.escape(notebook)}</title>"
+            "<style>body{font-family:sans-serif;margin:32px;max-width:800px}</style></head><body>"
+            f"<h1>Feedback: {html.escape(notebook)}</h1>"
+            "<p><b>This notebook was not graded</b> (0 points so far), because:</p>"
+            f"<p style='border-left:3px solid #b3261e;padding-left:8px'>{what}</p>"
+            "<p>Hand in the release notebook you were given, with your answers in it, under its own "
+            "file name; if you think this is the grader's mistake, tell your instructor.</p></body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
 def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path: Path,
                  reason: str = "") -> Path:
     """Gradescope's results format: a score and one entry per autograded test."""
