@@ -30,7 +30,7 @@ from autograder.gradebook import assignment_maxima, cell_grades, forget_submissi
 from autograder.integrity import integrity_notes
 from autograder.judging import Judge, RecordingError, verdict_outputs
 from autograder import manual
-from autograder.prepare import PrepareError, prepare
+from autograder.prepare import PrepareError, course_config, prepare
 from autograder.record import error_page, feedback_html, results_json, save_grades
 from autograder.reference import References
 from autograder.sandbox.limits import Limits
@@ -301,7 +301,7 @@ def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str
     observations = json.loads(observed.read_text()) if observed.exists() else {}
     nb = judged(nbformat.read(executed, as_version=4), observations, status, expected, judge)
     flags = integrity_notes(nb, status)
-    nb = save_grades(nb, db_url, assignment, stem, sub.student_id)
+    nb = save_grades(nb, db_url, assignment, stem, sub.student_id, course_config(root))
     notes = manual.restore(db_url, assignment, sub.student_id, stem, nb, kept_grades)
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)

@@ -12,24 +12,27 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
-from nbgrader.preprocessors import CheckCellMetadata, LimitOutput, SaveAutoGrades
+from nbgrader.preprocessors import CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
 
 from autograder.executor import NOT_RUN
 from autograder.gradebook import CellGrade
 from autograder.integrity import PREFIX
 from autograder.markers import strip_hidden_tests
+from autograder.mathml import markdown_with_mathml
 from autograder.prepare import resources
 
 def save_grades(nb: nbformat.NotebookNode, db_url: str, assignment: str, notebook: str,
-                student: str) -> nbformat.NotebookNode:
-    """Record the executed notebook's grades with nbgrader's own SaveAutoGrades."""
+                student: str, config=None) -> nbformat.NotebookNode:
+    """Record the executed notebook's grades with nbgrader's own SaveAutoGrades (after its
+    IgnorePattern and LimitOutput, all built from the course's configuration)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's ORM use is noisy, not wrong
         with Gradebook(db_url) as gb:
             gb.update_or_create_student(student)
             gb.update_or_create_submission(assignment, student)
         res = resources(db_url, assignment, notebook, student)
-        for pp in (LimitOutput(), SaveAutoGrades(), CheckCellMetadata()):
+        for pp in (IgnorePattern(config=config), LimitOutput(config=config), SaveAutoGrades(config=config),
+                   CheckCellMetadata(config=config)):
             nb, res = pp.preprocess(nb, res)
     return nb
 
@@ -144,7 +147,10 @@ def with_scores(nb: nbformat.NotebookNode, grades: dict[str, CellGrade], title: 
 def feedback_html(nb: nbformat.NotebookNode, path: Path, grades: dict[str, CellGrade] | None = None) -> Path:
     """The student's feedback page for one graded notebook (`grades`: grade_id -> its grade)."""
     page = with_scores(nb, grades or {}, path.stem)
-    body, _ = HTMLExporter(template_name="classic").from_notebook_node(page)
+    for cell in page.cells:
+        if cell.cell_type == "markdown":
+            cell.source = markdown_with_mathml(cell.source)
+    body, _ = HTMLExporter(template_name="classic", mathjax_url="").from_notebook_node(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return path
