@@ -32,7 +32,7 @@ from autograder.judging import Judge, RecordingError, verdict_outputs
 from autograder import manual
 from autograder.prepare import PrepareError, course_config, prepare
 from autograder.record import error_page, feedback_html, results_json, save_grades
-from autograder.reference import References
+from autograder.reference import References, test_points
 from autograder.sandbox.limits import Limits
 from autograder.staging import make_job, stage_course
 from autograder.state import State, fingerprint
@@ -117,7 +117,8 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
         for name in expected:  # every notebook that got no feedback says why
             page = out / "feedback" / sub.student_id / f"{Path(name).stem}.html"
             if not page.exists() or result.status == "error":
-                error_page(page, name, _about(expected, name, result.reason))
+                possible = sum(test_points(nbformat.read(root / "source" / assignment / name, as_version=4)).values())
+                error_page(page, name, _about(expected, name, result.reason), possible)
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
         manual.done(out, sub.student_id)
 
@@ -215,6 +216,7 @@ def _start_recording(root: Path, out: Path, assignment: str, sid: str, manual_gr
     manual_grades[sid] = kept
     forget_submission(root, assignment, sid)
     shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
+    shutil.rmtree(out / "feedback" / sid, ignore_errors=True)
 
 
 def _other_notebooks(course: Course, assignment: str) -> dict[str, set[str]]:
@@ -319,7 +321,13 @@ def _summary(root: Path, assignment: str, sub: Submission, reasons: list[str], a
     if scores is None:  # not one notebook got as far as the gradebook
         return _failed(sub, assignment, auto_max, manual_max, reason or "execution failed")
     notebooks = [root / "autograded" / sub.student_id / assignment / name for name in sub.notebooks]
+    missing = []  # notebooks that never reached the gradebook count as zero, with why
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        if not (root / "autograded" / sub.student_id / assignment / path.name).exists():
+            why = _about(sorted(p.name for p in (root / "source" / assignment).glob("*.ipynb")), path.name, reason)
+            missing += [(gid, points, f"not graded: {why}")
+                        for gid, points in test_points(nbformat.read(path, as_version=4)).items()]
     results_json([nbformat.read(p, as_version=4) for p in notebooks if p.exists()], scores.cells,
-                 out / "results" / sub.student_id / "results.json", reason)
+                 out / "results" / sub.student_id / "results.json", reason, missing)
     return Result(sub.student_id, assignment, scores.auto, scores.auto_max, scores.manual_max,
                   "graded", reason, scores.cells)

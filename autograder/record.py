@@ -156,13 +156,14 @@ def feedback_html(nb: nbformat.NotebookNode, path: Path, grades: dict[str, CellG
     return path
 
 
-def error_page(path: Path, notebook: str, reason: str) -> Path:
+def error_page(path: Path, notebook: str, reason: str, possible: float | None = None) -> Path:
     """The feedback page of a notebook that could not be graded: why, and what to do."""
     what = html.escape(reason or "it could not be graded")
+    total = f"<p><b>Autograded total: 0 / {possible:g} points</b></p>" if possible is not None else ""
     body = (f"<!doctype html><html><head><meta charset='utf-8'><title>Feedback: {html.escape(notebook)}</title>"
             "<style>body{font-family:sans-serif;margin:32px;max-width:800px}</style></head><body>"
             f"<h1>Feedback: {html.escape(notebook)}</h1>"
-            "<p><b>This notebook was not graded</b> (0 points so far), because:</p>"
+            f"{total}<p><b>This notebook was not graded</b> (0 points so far), because:</p>"
             f"<p style='border-left:3px solid #b3261e;padding-left:8px'>{what}</p>"
             "<p>Hand in the release notebook you were given, with your answers in it, under its own "
             "file name; if you think this is the grader's mistake, tell your instructor.</p></body></html>")
@@ -172,8 +173,9 @@ def error_page(path: Path, notebook: str, reason: str) -> Path:
 
 
 def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path: Path,
-                 reason: str = "") -> Path:
-    """Gradescope's results format: a score and one entry per autograded test."""
+                 reason: str = "", missing: list[tuple[str, float, str]] = ()) -> Path:
+    """Gradescope's results format: a score and one entry per autograded test (`missing`:
+    (grade_id, points, why) of the tests of notebooks that were not graded, at zero)."""
     tests = []
     for cell in (c for nb in nbs for c in nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -183,6 +185,8 @@ def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path
             tests.append({"name": gid, "score": cells[gid], "max_score": possible,
                           "status": "passed" if cells[gid] >= possible else "failed",
                           "output": failure_message(cell, cells[gid], possible)})
+    tests += [{"name": gid, "score": 0.0, "max_score": points, "status": "failed", "output": why}
+              for gid, points, why in missing if gid not in cells]
     notes = [part for part in reason.split("; ") if part] if reason else []
     flags = [n for n in notes if n.startswith(PREFIX)]
     data = {"score": sum(cells.values()), "tests": tests,
