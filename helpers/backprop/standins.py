@@ -77,7 +77,7 @@ class SmoothedCrossEntropy(torch.autograd.Function):
     def forward(ctx, logits, targets):
         log_p = torch.log_softmax(logits, dim=1)
         spread = torch.full_like(log_p, SMOOTHING / logits.shape[1])
-        spread[torch.arange(len(targets)), targets] += 1 - SMOOTHING
+        spread[torch.arange(len(targets), device=logits.device), targets] += 1 - SMOOTHING
         ctx.save_for_backward(log_p.exp(), spread)
         return -(spread * log_p).sum(dim=1).mean()
 
