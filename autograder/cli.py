@@ -9,7 +9,7 @@ from pathlib import Path
 from autograder import formgrader
 from autograder.classreport import write_report
 from autograder.course import Course
-from autograder.export import export, waiting
+from autograder.export import errored, export, waiting
 from autograder.grade import Interrupted, Options, grade_batch
 from autograder.release import ReleaseError, generate_release
 from autograder.report import format_table, write_csv
@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "export":
             final, canvas = export(args.out.resolve())
             print(f"final grades written to {final}\nCanvas import file written to {canvas}")
+            failed = errored(args.out.resolve())
+            if failed:
+                print(f"warning: {len(failed)} hand-in(s) could not be graded ({', '.join(failed[:10])}"
+                      f"{', ...' if len(failed) > 10 else ''}): their Canvas cells are left empty; the reasons are "
+                      "in final_grades.csv and on their feedback pages", file=sys.stderr)
             pending = waiting(args.out.resolve())
             if pending:
                 print(f"warning: written answers nobody has graded yet for {len(pending)} student(s), so "

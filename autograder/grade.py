@@ -30,9 +30,9 @@ from autograder.gradebook import assignment_maxima, cell_grades, forget_submissi
 from autograder.integrity import integrity_notes
 from autograder.judging import Judge, RecordingError, verdict_outputs
 from autograder import manual
-from autograder.prepare import PrepareError, prepare
-from autograder.record import feedback_html, results_json, save_grades
-from autograder.reference import References
+from autograder.prepare import PrepareError, course_config, prepare
+from autograder.record import error_page, feedback_html, results_json, save_grades
+from autograder.reference import References, test_points
 from autograder.sandbox.limits import Limits
 from autograder.staging import make_job, stage_course
 from autograder.state import State, fingerprint
@@ -109,10 +109,16 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     duplicates = _duplicates(subs)
     answers = {name: answer_names(nbformat.read(root / "source" / assignment / name, as_version=4))
                for name in expected}
+    others = _other_notebooks(course, assignment)
     references = References(root, assignment, expected, out / "work", _device(backend, options))
     judge = Judge(root / "source" / assignment / "judges.py")
 
     def finish(sub: Submission, result: Result, fp: str) -> None:
+        for name in expected:  # every notebook that got no feedback says why
+            page = out / "feedback" / sub.student_id / f"{Path(name).stem}.html"
+            if not page.exists() or result.status == "error":
+                possible = sum(test_points(nbformat.read(root / "source" / assignment / name, as_version=4)).values())
+                error_page(page, name, _about(expected, name, result.reason), possible)
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
         manual.done(out, sub.student_id)
 
@@ -157,7 +163,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             prepared = []
             for name, path in sub.notebooks.items():
                 try:
-                    nb, notes = prepare(path, db_url, assignment, sid)
+                    nb, notes = prepare(path, db_url, assignment, sid, root, others)
                 except PrepareError as err:
                     reasons[sid].append(str(err))
                     continue
@@ -210,6 +216,22 @@ def _start_recording(root: Path, out: Path, assignment: str, sid: str, manual_gr
     manual_grades[sid] = kept
     forget_submission(root, assignment, sid)
     shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
+    shutil.rmtree(out / "feedback" / sid, ignore_errors=True)
+
+
+def _other_notebooks(course: Course, assignment: str) -> dict[str, set[str]]:
+    """'assignment/notebook' -> grade_ids, for every notebook of the course (to name the
+    one a wrongly handed-in notebook belongs to)."""
+    found = {}
+    for other in course.assignments():
+        for path in sorted((course.source / other).glob("*.ipynb")):
+            try:
+                cells = nbformat.read(path, as_version=4).cells
+            except Exception:  # noqa: BLE001 - an unreadable source only loses this hint
+                continue
+            found[f"{other}/{path.stem}"] = {c.metadata["nbgrader"]["grade_id"] for c in cells
+                                             if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    return found
 
 
 def _device(backend, options: Options) -> str:
@@ -238,6 +260,14 @@ def _duplicates(subs: list[Submission]) -> dict[str, str]:
 
 def _failed(sub: Submission, assignment: str, auto_max: float, manual_max: float, reason: str) -> Result:
     return Result(sub.student_id, assignment, 0.0, auto_max, manual_max, "error", reason)
+
+
+def _about(expected: list[str], name: str, reason: str) -> str:
+    """The parts of a student's reason that concern one notebook (all of it for one notebook)."""
+    if len(expected) == 1:
+        return reason
+    parts = [p for p in reason.split("; ") if p.startswith(f"{name}:") or name in p]
+    return "; ".join(parts) or reason
 
 
 def _prefixed(expected: list[str], name: str, notes: list[str]) -> list[str]:
@@ -273,7 +303,7 @@ def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str
     observations = json.loads(observed.read_text()) if observed.exists() else {}
     nb = judged(nbformat.read(executed, as_version=4), observations, status, expected, judge)
     flags = integrity_notes(nb, status)
-    nb = save_grades(nb, db_url, assignment, stem, sub.student_id)
+    nb = save_grades(nb, db_url, assignment, stem, sub.student_id, course_config(root))
     notes = manual.restore(db_url, assignment, sub.student_id, stem, nb, kept_grades)
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)
@@ -291,7 +321,13 @@ def _summary(root: Path, assignment: str, sub: Submission, reasons: list[str], a
     if scores is None:  # not one notebook got as far as the gradebook
         return _failed(sub, assignment, auto_max, manual_max, reason or "execution failed")
     notebooks = [root / "autograded" / sub.student_id / assignment / name for name in sub.notebooks]
+    missing = []  # notebooks that never reached the gradebook count as zero, with why
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        if not (root / "autograded" / sub.student_id / assignment / path.name).exists():
+            why = _about(sorted(p.name for p in (root / "source" / assignment).glob("*.ipynb")), path.name, reason)
+            missing += [(gid, points, f"not graded: {why}")
+                        for gid, points in test_points(nbformat.read(path, as_version=4)).items()]
     results_json([nbformat.read(p, as_version=4) for p in notebooks if p.exists()], scores.cells,
-                 out / "results" / sub.student_id / "results.json", reason)
+                 out / "results" / sub.student_id / "results.json", reason, missing)
     return Result(sub.student_id, assignment, scores.auto, scores.auto_max, scores.manual_max,
                   "graded", reason, scores.cells)
