@@ -29,6 +29,7 @@ from autograder.bundle.setup_cell import check_cell, setup_cell
 from autograder.course import Course
 from autograder.sandbox.limits import Limits
 
+PROJECT = Path(__file__).resolve().parents[2]  # the checkout holding kit/, helpers/ and requirements.txt
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries' timestamp: the same inputs give the same zip
 
 
@@ -69,13 +70,14 @@ def student_notebook(release_nb, assignment: str, notebook: str, version: str, k
 
 
 def write_bundle(course: Course, assignment: str, dist: Path, wheel: Path, kit_url: str = "",
-                 limits: Limits = Limits()) -> Path:
-    """`dist/<assignment>.zip` from `release/<assignment>/` and the kit's `wheel`."""
+                 limits: Limits = Limits(), project: Path = PROJECT) -> Path:
+    """`dist/<assignment>.zip` from the course's `release/<assignment>/` and the kit's
+    `wheel`; `project` is the checkout with the kit's pyproject and the course's pins."""
     release = course.release / assignment
     notebooks = sorted(p.name for p in release.glob("*.ipynb"))
     if not notebooks:
         raise ValueError(f"{release} has no notebooks: run `python -m autograder release {assignment}` first")
-    version = course_version(course.root)
+    version = course_version(project)
     files: dict[str, bytes] = {}
     for path in sorted(p for p in release.rglob("*") if p.is_file()):
         name = path.relative_to(release).as_posix()
@@ -85,8 +87,8 @@ def write_bundle(course: Course, assignment: str, dist: Path, wheel: Path, kit_u
         elif ".ipynb_checkpoints" not in name:
             files[name] = path.read_bytes()
     files[wheel.name] = wheel.read_bytes()
-    files["requirements.txt"] = requirements_txt(course.root, assignment, wheel.name).encode()
-    torch = pins(course.root / "requirements.txt")["torch"].split("==")[-1]
+    files["requirements.txt"] = requirements_txt(project, assignment, wheel.name).encode()
+    torch = pins(project / "requirements.txt")["torch"].split("==")[-1]
     files["README.md"] = student_readme(assignment, notebooks, version, extra_of(assignment), torch,
                                         limits_of(limits)).encode()
     dist.mkdir(parents=True, exist_ok=True)
@@ -99,10 +101,11 @@ def write_bundle(course: Course, assignment: str, dist: Path, wheel: Path, kit_u
     return target
 
 
-def write_bundles(course: Course, assignments: list[str], dist: Path, kit_url: str = "") -> list[Path]:
+def write_bundles(course: Course, assignments: list[str], dist: Path, kit_url: str = "",
+                  project: Path = PROJECT) -> list[Path]:
     """A bundle for each assignment, with one freshly built kit wheel (also left in `dist`)."""
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_kit_wheel(course.root, Path(tmp))
+        wheel = build_kit_wheel(project, Path(tmp))
         dist.mkdir(parents=True, exist_ok=True)
         (dist / wheel.name).write_bytes(wheel.read_bytes())
-    return [write_bundle(course, a, dist, dist / wheel.name, kit_url) for a in assignments]
+    return [write_bundle(course, a, dist, dist / wheel.name, kit_url, project=project) for a in assignments]

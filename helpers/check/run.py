@@ -8,6 +8,7 @@ other cell runs, in order, and a cell that fails does not stop the ones after it
 from __future__ import annotations
 
 import copy
+import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,7 +70,7 @@ def run_notebook(nb, folder: Path, cell_timeout: float, kernel_name: str = "pyth
                             resources={"metadata": {"path": str(folder)}})
     started, died = time.monotonic(), ""
     try:
-        client.execute()
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines are not the student's business
     except CellTimeoutError as err:
         died = f"a cell ran past {cell_timeout:g} s ({str(err).splitlines()[0]})"
     except DeadKernelError as err:
