@@ -1,0 +1,99 @@
+"""Proof on a clean environment: the kit's wheel in an empty venv (see `kit_env`) pulls in
+nothing of the grader's stack, and every assignment's bundle, unzipped in an empty folder
+and filled with the reference answers, passes `python -m helpers.check` there (every
+notebook run top to bottom in a fresh kernel, in sample mode, every public check passing).
+
+Each notebook's time lands in out/test-artifacts/kit_notebook_times.json (the README's
+table). Two notebooks run at a time, one per core.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.bundle import write_bundles
+from autograder.course import Course
+from autograder.testing import with_reference_answers
+from browser import ARTIFACTS
+from grading import ROOT
+from kit_env import FORBIDDEN, clean_env, installed, kit_python
+
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir() and not p.name.startswith("."))
+NOTEBOOKS = [(a, p.name) for a in ASSIGNMENTS for p in sorted((ROOT / "release" / a).glob("*.ipynb"))]
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    """(interpreter of the kit-only env, whether it was built now, the bundles' folder)."""
+    started = time.monotonic()
+    dist = tmp_path_factory.mktemp("dist")
+    write_bundles(Course(ROOT), ASSIGNMENTS, dist)
+    python, made = kit_python(ROOT, next(dist.glob("dlcourse_kit-*.whl")))
+    print(f"\nkit environment {'built' if made else 'reused'} in {time.monotonic() - started:.0f} s")
+    return python, made, dist
+
+
+@pytest.fixture(scope="module")
+def checked(kit, tmp_path_factory):
+    """Every bundle unzipped in an empty folder, answers filled in, checked in the kit's env
+    (two at a time): (assignment, notebook) -> (exit status, output, seconds)."""
+    python, _, dist = kit
+    jobs = []
+    for assignment in ASSIGNMENTS:
+        folder = tmp_path_factory.mktemp(f"student_{assignment}")
+        with zipfile.ZipFile(dist / f"{assignment}.zip") as z:
+            z.extractall(folder)
+        for name in sorted((folder / assignment).glob("*.ipynb")):
+            nb = with_reference_answers(nbformat.read(name, as_version=4), ROOT / "source" / assignment / name.name)
+            nbformat.write(nb, name)
+            jobs.append((assignment, name))
+
+    def run(job):
+        assignment, path = job
+        started = time.monotonic()
+        proc = subprocess.run([str(python), "-m", "helpers.check", path.name], cwd=path.parent,
+                              env={**clean_env(python), "COURSE_SAMPLE_MODE": "1", "MPLBACKEND": "Agg"},
+                              capture_output=True, text=True, timeout=1200)
+        return (assignment, path.name), (proc.returncode, proc.stdout + proc.stderr[-3000:],
+                                         round(time.monotonic() - started, 1))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(pool.map(run, jobs))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "kit_notebook_times.json").write_text(
+        json.dumps({f"{a}/{n}": r[2] for (a, n), r in results.items()}, indent=1))
+    return results
+
+
+def test_the_kit_installs_none_of_the_grader(kit):
+    python = kit[0]
+    have = installed(python)
+    assert "dlcourse-kit" in have and "torch" in have and "dlcourse" not in have
+    assert [name for name in FORBIDDEN if name in have] == []
+    probe = subprocess.run([str(python), "-c", "import helpers, importlib.util; print(helpers.__file__); "
+                            "print(importlib.util.find_spec('autograder'))"],
+                           cwd=python.parent, env=clean_env(python), capture_output=True, text=True)
+    where, autograder = probe.stdout.split()
+    assert "site-packages" in where and not where.startswith(str(ROOT)), where
+    assert autograder == "None"
+
+
+def test_the_kit_brings_the_jupyterlab_setting_that_saves_widget_state(kit):
+    python = kit[0]
+    setting = python.parents[1] / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "dlcourse-kit.json"
+    assert json.loads(setting.read_text())["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+
+
+@pytest.mark.parametrize("assignment, notebook", NOTEBOOKS)
+def test_every_bundled_notebook_passes_the_check_in_the_kit_env(checked, assignment, notebook):
+    status, output, _ = checked[(assignment, notebook)]
+    assert status == 0, output
+    assert output.splitlines()[0].startswith(f"{notebook}: ready to hand in"), output
