@@ -19,8 +19,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.bundle import write_bundles
-from autograder.course import Course
 from autograder.testing import with_reference_answers
 from browser import ARTIFACTS
 from grading import ROOT
@@ -31,11 +29,9 @@ NOTEBOOKS = [(a, p.name) for a in ASSIGNMENTS for p in sorted((ROOT / "release" 
 
 
 @pytest.fixture(scope="module")
-def kit(tmp_path_factory):
+def kit(bundles):
     """(interpreter of the kit-only env, whether it was built now, the bundles' folder)."""
-    started = time.monotonic()
-    dist = tmp_path_factory.mktemp("dist")
-    write_bundles(Course(ROOT), ASSIGNMENTS, dist)
+    started, dist = time.monotonic(), bundles
     python, made = kit_python(ROOT, next(dist.glob("dlcourse_kit-*.whl")))
     print(f"\nkit environment {'built' if made else 'reused'} in {time.monotonic() - started:.0f} s")
     return python, made, dist
@@ -97,3 +93,37 @@ def test_every_bundled_notebook_passes_the_check_in_the_kit_env(checked, assignm
     status, output, _ = checked[(assignment, notebook)]
     assert status == 0, output
     assert output.splitlines()[0].startswith(f"{notebook}: ready to hand in"), output
+
+
+def test_the_setup_cell_installs_the_kit_from_the_bundle_once(kit, tmp_path):
+    """Where the kit is missing, a bundle notebook's first cell installs it from the wheel
+    beside the notebook, quietly; run again, it does nothing. (Runs last: it uninstalls the
+    kit from the shared environment first, and leaves it installed.)"""
+    python, _, dist = kit
+    with zipfile.ZipFile(dist / "hw1_backprop.zip") as z:
+        z.extractall(tmp_path)
+    folder = tmp_path / "hw1_backprop"
+    setup = nbformat.read(folder / "hw1_backprop.ipynb", as_version=4).cells[0]
+    assert setup.metadata["tags"] == ["course-setup"]
+    (folder / "setup.py").write_text(setup.source)
+    subprocess.run([str(python), "-m", "pip", "uninstall", "--yes", "--quiet", "dlcourse-kit"], check=True,
+                   env=clean_env(python), cwd=folder)
+
+    def setup_cell():
+        return subprocess.run([str(python), "setup.py"], cwd=folder, env=clean_env(python), capture_output=True,
+                              text=True, timeout=600)
+
+    first = setup_cell()
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[0].startswith("Installing the course kit") and "Installed." in first.stdout
+    version = subprocess.run([str(python), "-c", "import helpers; print(helpers.__version__)"], cwd=folder,
+                             env=clean_env(python), capture_output=True, text=True)
+    assert version.stdout.strip() == kit_version()
+    again = setup_cell()
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+
+
+def kit_version() -> str:
+    from autograder.bundle import course_version
+
+    return course_version(ROOT)
