@@ -67,15 +67,17 @@ def build(notebook: str, found: Findings | None, run: Run | None, limits: dict,
             report.problems.append(f"read-only or test cells you changed: {_names(found.edited, sections)}; "
                                    "the grader puts the released version back, so your change is lost")
         if found.deleted:
-            report.problems.append(f"cells deleted: {_names(found.deleted, sections)}; the grader scores "
-                                   "their tests zero (copy them back from a fresh copy of the assignment)")
+            report.problems.append(f"cells deleted: {_names(found.deleted, sections)}; the grader puts the "
+                                   "released cells back (a deleted answer counts as not answered): copy them back "
+                                   "from a fresh copy of the assignment")
         if found.renamed:
             pairs = ", ".join(f"{mine} (released as {theirs})" for theirs, mine in found.renamed[:6])
             report.problems.append(f"cell ids that no longer match the release: {pairs}; the grader finds "
-                                   "cells by these ids (cell metadata, nbgrader grade_id): set them back")
+                                   "cells by these ids (cell metadata, nbgrader grade_id) and, where it cannot "
+                                   "tell which cell it was, runs it as an ordinary cell without points: set them back")
         if found.unknown:
             report.problems.append(f"cells with ids the release does not have: {', '.join(found.unknown[:6])}; "
-                                   "the grader ignores their ids (were they copied from another notebook?)")
+                                   "the grader runs them as ordinary cells (were they copied from another notebook?)")
         if found.duplicated:
             report.problems.append(f"ids used by more than one cell: {', '.join(found.duplicated)}; "
                                    "delete the copies")
