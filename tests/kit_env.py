@@ -4,7 +4,7 @@ Made by `pip install <kit wheel>[all]` into an empty venv, with the course's pin
 constraints (torch and torchvision from this machine's pinned wheels). Installing PyTorch
 takes minutes, so the environment is kept in `~/.cache/dlcourse-kit-env/<key>` (or
 `$KIT_ENV_CACHE`), the key being a hash of what decides its contents: the kit's
-pyproject, the pins and the Python version. Every test session still reinstalls the kit
+pyproject, the pins of its packages and the Python version. Every test session still reinstalls the kit
 itself from a freshly built wheel, without touching its dependencies.
 """
 
@@ -22,9 +22,14 @@ FORBIDDEN = ("nbgrader", "ray", "playwright", "jupyter-server", "pytest")  # the
 
 
 def _key(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in (root / "kit" / "pyproject.toml", root / "requirements.txt"):
-        digest.update(path.read_bytes())
+    """What decides the environment's contents: the kit's pyproject, the pins of the
+    packages it installs (not the grader's), the Python version."""
+    from autograder.bundle.requirements import kit_packages, normalized, pins
+
+    course_pins = pins(root / "requirements.txt")
+    digest = hashlib.sha256((root / "kit" / "pyproject.toml").read_bytes())
+    for name in kit_packages(root, "all"):
+        digest.update(course_pins.get(normalized(name), name).encode())
     digest.update(sys.version.encode())
     return digest.hexdigest()[:16]
 
