@@ -80,17 +80,17 @@ BUGS = [
     _bug("numel_is_last_dim", "tensor_facts", {"test_tensor_facts": 2},
          ('"numel": tensor.numel()', '"numel": tensor.shape[-1]')),
     # Exercise 6: safety checker
-    _bug("index_within_batch", "find_flagged", {"test_find_flagged"},
+    _bug("index_within_batch", "find_flagged", {"test_find_flagged": 3},
          ("flagged += [batch_number * batch_size + i", "flagged += [i")),
-    _bug("no_clip_normalization", "find_flagged", {"test_find_flagged"},
+    _bug("no_clip_normalization", "find_flagged", {"test_find_flagged": 3},
          ("transform=Compose([ToTensor(), Normalize(CLIP_MEAN, CLIP_STD)])", "transform=ToTensor()")),
     # (Leaving clip_input in float32 is not a bug: the checker's CLIP vision model casts its
     # input to its own dtype, so the flags are right in every precision; a shuffled loader is.)
-    _bug("shuffled_loader", "find_flagged", {"test_find_flagged"},
+    _bug("shuffled_loader", "find_flagged", {"test_find_flagged": 3},
          ("DataLoader(dataset, batch_size=batch_size)", "DataLoader(dataset, batch_size=batch_size, shuffle=True)")),
-    _bug("batch_of_one", "find_flagged", {"test_find_flagged"},
+    _bug("batch_of_one", "find_flagged", {"test_find_flagged": 3},
          ("DataLoader(dataset, batch_size=batch_size)", "DataLoader(dataset, batch_size=1)")),
-    _bug("batches_counted_from_one", "find_flagged", {"test_find_flagged"},
+    _bug("batches_counted_from_one", "find_flagged", {"test_find_flagged": 3},
          ("enumerate(DataLoader(dataset, batch_size=batch_size))", "enumerate(DataLoader(dataset, batch_size=batch_size), start=1)")),
 ]
 
