@@ -9,8 +9,8 @@ from pathlib import Path
 from autograder import formgrader
 from autograder.classreport import write_report
 from autograder.course import Course
-from autograder.export import export, waiting
-from autograder.grade import Options, grade_batch
+from autograder.export import errored, export, waiting
+from autograder.grade import Interrupted, Options, grade_batch
 from autograder.release import ReleaseError, generate_release
 from autograder.report import format_table, write_csv
 from autograder.sandbox.limits import Limits
@@ -41,7 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--restarts", type=int, default=Limits.restarts,
                        help="fresh kernels a notebook may get after a cell killed its kernel")
     grade.add_argument("--memory", type=int, default=Limits.memory_mb, help="MB of memory per submission")
-    grade.add_argument("--force", action="store_true", help="regrade everything, even what is already graded")
+    grade.add_argument("--regrade", action="store_true",
+                       help="grade every hand-in again with the current source (after fixing a hidden test); "
+                            "manual grades of unchanged answers are kept")
+    grade.add_argument("--force", action="store_true", dest="regrade", help=argparse.SUPPRESS)  # the old name
     grade.add_argument("--no-sandbox", action="store_true",
                        help="run kernels without bubblewrap (rlimits only); for trusted machines without it")
 
@@ -67,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "export":
             final, canvas = export(args.out.resolve())
             print(f"final grades written to {final}\nCanvas import file written to {canvas}")
+            failed = errored(args.out.resolve())
+            if failed:
+                print(f"warning: {len(failed)} hand-in(s) could not be graded ({', '.join(failed[:10])}"
+                      f"{', ...' if len(failed) > 10 else ''}): their Canvas cells are left empty; the reasons are "
+                      "in final_grades.csv and on their feedback pages", file=sys.stderr)
             pending = waiting(args.out.resolve())
             if pending:
                 print(f"warning: written answers nobody has graded yet for {len(pending)} student(s), so "
@@ -86,8 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         limits = Limits(timeout_s=args.timeout, cell_timeout_s=min(args.cell_timeout, args.timeout),
                         memory_mb=args.memory, restarts=args.restarts)
         options = Options(workers=args.workers, backend=args.backend, ray_address=args.ray_address, limits=limits,
-                          force=args.force, sandbox=not args.no_sandbox, gpus_per_task=args.gpus_per_task)
-        results = grade_batch(course, args.assignment, args.submissions.resolve(), args.out.resolve(), options)
+                          regrade=args.regrade, sandbox=not args.no_sandbox, gpus_per_task=args.gpus_per_task)
+        try:
+            results = grade_batch(course, args.assignment, args.submissions.resolve(), args.out.resolve(), options)
+        except Interrupted as stop:
+            print(f"\n{stop}; queued work dropped. Run the same command again to grade the other "
+                  f"{stop.total - stop.done} (finished hand-ins are not graded twice).", file=sys.stderr)
+            return 130
         csv_path = write_csv(results, args.out / "grades.csv")
         print(format_table(results))
         print(f"grades written to {csv_path}")

@@ -18,7 +18,8 @@ from autograder.gradebook import cell_grades
 from autograder.record import feedback_html
 from autograder.state import State
 
-FINAL_COLUMNS = ["student_id", "assignment", "autograded", "manual", "total", "max_score", "ungraded", "status"]
+FINAL_COLUMNS = ["student_id", "assignment", "autograded", "manual", "total", "max_score", "ungraded", "status",
+                 "reason"]
 
 
 def batch_assignment(out: Path) -> str:
@@ -50,7 +51,8 @@ def final_grades(out: Path) -> list[dict[str, str]]:
         maximum = float(result.get("max_score", 0)) + float(result.get("manual_max", 0))
         rows.append({"student_id": student, "assignment": assignment, "autograded": f"{auto:g}",
                      "manual": f"{manual:g}", "total": f"{auto + manual:g}", "max_score": f"{maximum:g}",
-                     "ungraded": " ".join(ungraded), "status": result.get("status", "")})
+                     "ungraded": " ".join(ungraded), "status": result.get("status", ""),
+                     "reason": result.get("reason", "") if result.get("status") == "error" else ""})
     return rows
 
 
@@ -60,6 +62,11 @@ def _write(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def errored(out: Path) -> list[str]:
+    """Students whose hand-in could not be graded (their Canvas cell is left empty)."""
+    return sorted(r["student_id"] for r in final_grades(out) if r["status"] == "error")
 
 
 def waiting(out: Path) -> list[str]:
@@ -79,8 +86,9 @@ def export(out: Path) -> tuple[Path, Path]:
     canvas = _write(out / "canvas.csv", canvas_columns, [
         {"Student": "Points Possible", "ID": "", "SIS User ID": "", "SIS Login ID": "", "Section": "",
          assignment: maximum},
+        # an errored hand-in has no grade yet: an empty cell, not a 0 that looks like one
         *({"Student": r["student_id"], "ID": "", "SIS User ID": r["student_id"], "SIS Login ID": r["student_id"],
-           "Section": "", assignment: r["total"]} for r in rows)])
+           "Section": "", assignment: "" if r["status"] == "error" else r["total"]} for r in rows)])
     root = out / "course"
     for path in sorted((root / "autograded").glob(f"*/{assignment}/*.ipynb")):
         student = path.parent.parent.name

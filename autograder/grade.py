@@ -29,10 +29,10 @@ from autograder.executor import answer_names, is_test_cell
 from autograder.gradebook import assignment_maxima, cell_grades, forget_submission, gradebook_url, read_scores
 from autograder.integrity import integrity_notes
 from autograder.judging import Judge, RecordingError, verdict_outputs
-from autograder.manual import remember, restore
-from autograder.prepare import PrepareError, prepare
-from autograder.record import feedback_html, results_json, save_grades
-from autograder.reference import References
+from autograder import manual
+from autograder.prepare import PrepareError, course_config, prepare
+from autograder.record import error_page, feedback_html, results_json, save_grades
+from autograder.reference import References, test_points
 from autograder.sandbox.limits import Limits
 from autograder.staging import make_job, stage_course
 from autograder.state import State, fingerprint
@@ -60,14 +60,23 @@ class Options:
     backend: str = "local"
     ray_address: str | None = None
     limits: Limits = field(default_factory=Limits)
-    force: bool = False
+    regrade: bool = False  # every hand-in again, with the current source (manual grades of unchanged answers kept)
     sandbox: bool = True
     gpus_per_task: float = 0.0
 
 
+class Interrupted(Exception):
+    """Ctrl-C: queued work was dropped; what finished is saved."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"interrupted: {done} of {total} hand-ins graded and saved")
+        self.done, self.total = done, total
+
+
 def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
                 options: Options | None = None) -> list[Result]:
-    """Grade every hand-in; one submission's failure never stops the rest."""
+    """Grade every hand-in; one submission's failure never stops the rest. Ctrl-C drops
+    the queued work within seconds and raises `Interrupted`; a rerun grades the rest."""
     options = options or Options()
     expected = course.notebooks(assignment)
     # Workers warm up (sandbox, interpreter, torch) while nbgrader builds the gradebook.
@@ -77,18 +86,21 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     except RecordingError as err:
         backend.close(cancel=True)
         raise ValueError(str(err)) from None
+    except KeyboardInterrupt:
+        backend.close(cancel=True)
+        raise
     finally:
         backend.close()
 
 
 def _grade(course: Course, assignment: str, expected: list[str], submissions: Path, out: Path,
            options: Options, backend) -> list[Result]:
-    root = stage_course(course, assignment, out / "course", force=options.force)
+    root = stage_course(course, assignment, out / "course", update=options.regrade)
     warm_cache()  # sample data and helper-trained models, built once where kernels can read them
     db_url = gradebook_url(root)
     auto_max, manual_max = assignment_maxima(root, assignment)
     state = State(out)
-    if options.force:
+    if options.regrade:
         state.clear()
     subs = find_submissions(submissions, expected, assignment, unpack_to=out / "unpacked")
     if not subs:
@@ -97,11 +109,18 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     duplicates = _duplicates(subs)
     answers = {name: answer_names(nbformat.read(root / "source" / assignment / name, as_version=4))
                for name in expected}
+    others = _other_notebooks(course, assignment)
     references = References(root, assignment, expected, out / "work", _device(backend, options))
     judge = Judge(root / "source" / assignment / "judges.py")
 
     def finish(sub: Submission, result: Result, fp: str) -> None:
+        for name in expected:  # every notebook that got no feedback says why
+            page = out / "feedback" / sub.student_id / f"{Path(name).stem}.html"
+            if not page.exists() or result.status == "error":
+                possible = sum(test_points(nbformat.read(root / "source" / assignment / name, as_version=4)).values())
+                error_page(page, name, _about(expected, name, result.reason), possible)
         state.save(sub.student_id, {**asdict(result), "fingerprint": fp})
+        manual.done(out, sub.student_id)
 
     pending: dict[Future, tuple[Submission, str, Path]] = {}
     todo = []
@@ -116,7 +135,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
     # A submission is finished when every one of its notebooks is; each notebook is its
     # own job (own kernel, own time limit), so one bad notebook costs only its own points.
     open_notebooks: dict[str, set[str]] = {}
-    manual_grades: dict[str, dict] = {}
+    manual_grades: dict[str, dict] = {}  # filled when a student's first notebook is recorded
     seconds: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
     fps: dict[str, str] = {}
@@ -141,19 +160,17 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
                 continue
             sid = sub.student_id
             open_notebooks[sid], reasons[sid], fps[sid] = set(sub.notebooks), list(sub.notes), fp
-            manual_grades[sid] = remember(root, assignment, sid)  # kept where the answer is unchanged
-            forget_submission(root, assignment, sid)
-            shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
             prepared = []
             for name, path in sub.notebooks.items():
                 try:
-                    nb, notes = prepare(path, db_url, assignment, sid)
+                    nb, notes = prepare(path, db_url, assignment, sid, root, others)
                 except PrepareError as err:
                     reasons[sid].append(str(err))
                     continue
                 reasons[sid].extend(_prefixed(expected, name, notes))
                 prepared.append((name, path, nb))
             if not prepared:
+                _start_recording(root, out, assignment, sid, manual_grades)
                 finish(sub, _failed(sub, assignment, auto_max, manual_max, "; ".join(reasons[sid])), fp)
                 bar.update()
                 continue
@@ -168,6 +185,7 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             status = future.result()
             seconds[sub.student_id] = seconds.get(sub.student_id, 0.0) + float(status.get("seconds", 0.0))
             expected_obs = references.expected(name)  # the instructor's mistake stops the batch
+            _start_recording(root, out, assignment, sub.student_id, manual_grades)
             try:
                 notes = _record(root, db_url, assignment, sub, name, job, status, out,
                                 manual_grades.get(sub.student_id, {}), expected_obs, judge)
@@ -176,11 +194,44 @@ def _grade(course: Course, assignment: str, expected: list[str], submissions: Pa
             reasons[sub.student_id].extend(_prefixed(expected, name, notes))
             cleanup(job)
             notebook_done(sub, name)
+    except KeyboardInterrupt:
+        raise Interrupted(len(subs) - len(todo) + bar.n, len(subs)) from None
     finally:
         bar.close()
     recorded = state.all()
     return [Result(**{k: v for k, v in recorded[s.student_id].items() if k != "fingerprint"})
             for s in subs if s.student_id in recorded]
+
+
+def _start_recording(root: Path, out: Path, assignment: str, sid: str, manual_grades: dict) -> None:
+    """Before a student's first notebook is recorded: keep their manual grades (on disk, so
+    an interrupted batch loses none), then drop their old gradebook entries and files, so a
+    notebook that fails now cannot keep old points."""
+    if sid in manual_grades:
+        return
+    kept = manual.pending(out, sid)
+    if kept is None:
+        kept = manual.remember(root, assignment, sid)
+        manual.keep(out, sid, kept)
+    manual_grades[sid] = kept
+    forget_submission(root, assignment, sid)
+    shutil.rmtree(root / "autograded" / sid / assignment, ignore_errors=True)
+    shutil.rmtree(out / "feedback" / sid, ignore_errors=True)
+
+
+def _other_notebooks(course: Course, assignment: str) -> dict[str, set[str]]:
+    """'assignment/notebook' -> grade_ids, for every notebook of the course (to name the
+    one a wrongly handed-in notebook belongs to)."""
+    found = {}
+    for other in course.assignments():
+        for path in sorted((course.source / other).glob("*.ipynb")):
+            try:
+                cells = nbformat.read(path, as_version=4).cells
+            except Exception:  # noqa: BLE001 - an unreadable source only loses this hint
+                continue
+            found[f"{other}/{path.stem}"] = {c.metadata["nbgrader"]["grade_id"] for c in cells
+                                             if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    return found
 
 
 def _device(backend, options: Options) -> str:
@@ -211,6 +262,14 @@ def _failed(sub: Submission, assignment: str, auto_max: float, manual_max: float
     return Result(sub.student_id, assignment, 0.0, auto_max, manual_max, "error", reason)
 
 
+def _about(expected: list[str], name: str, reason: str) -> str:
+    """The parts of a student's reason that concern one notebook (all of it for one notebook)."""
+    if len(expected) == 1:
+        return reason
+    parts = [p for p in reason.split("; ") if p.startswith(f"{name}:") or name in p]
+    return "; ".join(parts) or reason
+
+
 def _prefixed(expected: list[str], name: str, notes: list[str]) -> list[str]:
     """Notes about one notebook, named when the assignment has several."""
     return [f"{name}: {n}" for n in notes] if len(expected) > 1 else list(notes)
@@ -232,7 +291,7 @@ def judged(nb: nbformat.NotebookNode, observations: dict, status: dict, expected
 
 
 def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str, job: Path,
-            status: dict, out: Path, manual: dict, expected: dict, judge: Judge) -> list[str]:
+            status: dict, out: Path, kept_grades: dict, expected: dict, judge: Judge) -> list[str]:
     """Single writer: one executed notebook judged, its grades into the gradebook (with the
     manual grades of unchanged answers put back), then its files. Returns what the grader
     should be told about it."""
@@ -244,8 +303,8 @@ def _record(root: Path, db_url: str, assignment: str, sub: Submission, name: str
     observations = json.loads(observed.read_text()) if observed.exists() else {}
     nb = judged(nbformat.read(executed, as_version=4), observations, status, expected, judge)
     flags = integrity_notes(nb, status)
-    nb = save_grades(nb, db_url, assignment, stem, sub.student_id)
-    notes = restore(db_url, assignment, sub.student_id, stem, nb, manual)
+    nb = save_grades(nb, db_url, assignment, stem, sub.student_id, course_config(root))
+    notes = manual.restore(db_url, assignment, sub.student_id, stem, nb, kept_grades)
     autograded = root / "autograded" / sub.student_id / assignment / name
     autograded.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, autograded)
@@ -262,7 +321,13 @@ def _summary(root: Path, assignment: str, sub: Submission, reasons: list[str], a
     if scores is None:  # not one notebook got as far as the gradebook
         return _failed(sub, assignment, auto_max, manual_max, reason or "execution failed")
     notebooks = [root / "autograded" / sub.student_id / assignment / name for name in sub.notebooks]
+    missing = []  # notebooks that never reached the gradebook count as zero, with why
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        if not (root / "autograded" / sub.student_id / assignment / path.name).exists():
+            why = _about(sorted(p.name for p in (root / "source" / assignment).glob("*.ipynb")), path.name, reason)
+            missing += [(gid, points, f"not graded: {why}")
+                        for gid, points in test_points(nbformat.read(path, as_version=4)).items()]
     results_json([nbformat.read(p, as_version=4) for p in notebooks if p.exists()], scores.cells,
-                 out / "results" / sub.student_id / "results.json", reason)
+                 out / "results" / sub.student_id / "results.json", reason, missing)
     return Result(sub.student_id, assignment, scores.auto, scores.auto_max, scores.manual_max,
                   "graded", reason, scores.cells)

@@ -25,7 +25,7 @@ _CALLS = {"globals": "globals()", "locals": "locals()", "vars": "vars()", "get_i
           "exec": "exec()", "eval": "eval()", "__import__": "__import__()", "compile": "compile()",
           "setattr": None, "delattr": None}
 _SYS = {"_getframe", "modules", "settrace", "setprofile", "addaudithook", "displayhook", "excepthook",
-        "stdout", "stderr", "meta_path", "path_hooks"}
+        "meta_path", "path_hooks"}  # (printing to sys.stderr is fine; replacing it is a module change)
 _ATTRS = {"f_back", "f_globals", "f_locals", "f_code", "__globals__", "__builtins__", "__code__", "co_consts",
           "__subclasses__", "tb_frame", "gi_frame", "cr_frame", "user_ns", "display_pub", "session",
           "kernel", "shell"}

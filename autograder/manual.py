@@ -2,15 +2,19 @@
 
 Regrading a student drops their gradebook entries first (so a notebook that now fails
 cannot keep old points). Before that, `remember` reads the manual scores and comments of
-every graded cell together with the cell's source as it was graded; after the new
-notebook is recorded, `restore` puts them back on the cells whose source did not change.
-A changed answer needs a person to look at it again.
+every graded cell together with the cell's source as it was graded, and `keep` writes
+them to `OUT/manual/<student>.json` (so an interrupted batch loses none: the next run
+reads them back with `pending`); after the new notebook is recorded, `restore` puts them
+back on the cells whose source did not change, and `done` removes the file. A changed
+answer needs a person to look at it again.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
@@ -90,3 +94,29 @@ def restore(db_url: str, assignment: str, student: str, notebook: str, nb: nbfor
             gb.db.commit()
     return [f"answers changed since a person graded them, to grade again: {', '.join(sorted(dropped))}"] \
         if dropped else []
+
+
+def _pending_path(out: Path, student: str) -> Path:
+    return out / "manual" / f"{student}.json"
+
+
+def keep(out: Path, student: str, kept: dict[tuple[str, str], ManualGrade]) -> None:
+    """Persist a student's manual grades before their gradebook entries are dropped."""
+    path = _pending_path(out, student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps([{"notebook": nb, "cell": cell, **asdict(g)} for (nb, cell), g in kept.items()]))
+    os.replace(tmp, path)
+
+
+def pending(out: Path, student: str) -> dict[tuple[str, str], ManualGrade] | None:
+    """Manual grades persisted by a batch that stopped before recording this student."""
+    path = _pending_path(out, student)
+    if not path.exists():
+        return None
+    rows = json.loads(path.read_text())
+    return {(r.pop("notebook"), r.pop("cell")): ManualGrade(**r) for r in rows}
+
+
+def done(out: Path, student: str) -> None:
+    _pending_path(out, student).unlink(missing_ok=True)

@@ -12,24 +12,27 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
-from nbgrader.preprocessors import CheckCellMetadata, LimitOutput, SaveAutoGrades
+from nbgrader.preprocessors import CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
 
 from autograder.executor import NOT_RUN
 from autograder.gradebook import CellGrade
 from autograder.integrity import PREFIX
 from autograder.markers import strip_hidden_tests
+from autograder.mathml import markdown_with_mathml
 from autograder.prepare import resources
 
 def save_grades(nb: nbformat.NotebookNode, db_url: str, assignment: str, notebook: str,
-                student: str) -> nbformat.NotebookNode:
-    """Record the executed notebook's grades with nbgrader's own SaveAutoGrades."""
+                student: str, config=None) -> nbformat.NotebookNode:
+    """Record the executed notebook's grades with nbgrader's own SaveAutoGrades (after its
+    IgnorePattern and LimitOutput, all built from the course's configuration)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's ORM use is noisy, not wrong
         with Gradebook(db_url) as gb:
             gb.update_or_create_student(student)
             gb.update_or_create_submission(assignment, student)
         res = resources(db_url, assignment, notebook, student)
-        for pp in (LimitOutput(), SaveAutoGrades(), CheckCellMetadata()):
+        for pp in (IgnorePattern(config=config), LimitOutput(config=config), SaveAutoGrades(config=config),
+                   CheckCellMetadata(config=config)):
             nb, res = pp.preprocess(nb, res)
     return nb
 
@@ -144,15 +147,35 @@ def with_scores(nb: nbformat.NotebookNode, grades: dict[str, CellGrade], title: 
 def feedback_html(nb: nbformat.NotebookNode, path: Path, grades: dict[str, CellGrade] | None = None) -> Path:
     """The student's feedback page for one graded notebook (`grades`: grade_id -> its grade)."""
     page = with_scores(nb, grades or {}, path.stem)
-    body, _ = HTMLExporter(template_name="classic").from_notebook_node(page)
+    for cell in page.cells:
+        if cell.cell_type == "markdown":
+            cell.source = markdown_with_mathml(cell.source)
+    body, _ = HTMLExporter(template_name="classic", mathjax_url="").from_notebook_node(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def error_page(path: Path, notebook: str, reason: str, possible: float | None = None) -> Path:
+    """The feedback page of a notebook that could not be graded: why, and what to do."""
+    what = html.escape(reason or "it could not be graded")
+    total = f"<p><b>Autograded total: 0 / {possible:g} points</b></p>" if possible is not None else ""
+    body = (f"<!doctype html><html><head><meta charset='utf-8'><title>Feedback: {html.escape(notebook)}</title>"
+            "<style>body{font-family:sans-serif;margin:32px;max-width:800px}</style></head><body>"
+            f"<h1>Feedback: {html.escape(notebook)}</h1>"
+            f"{total}<p><b>This notebook was not graded</b> (0 points so far), because:</p>"
+            f"<p style='border-left:3px solid #b3261e;padding-left:8px'>{what}</p>"
+            "<p>Hand in the release notebook you were given, with your answers in it, under its own "
+            "file name; if you think this is the grader's mistake, tell your instructor.</p></body></html>")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return path
 
 
 def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path: Path,
-                 reason: str = "") -> Path:
-    """Gradescope's results format: a score and one entry per autograded test."""
+                 reason: str = "", missing: list[tuple[str, float, str]] = ()) -> Path:
+    """Gradescope's results format: a score and one entry per autograded test (`missing`:
+    (grade_id, points, why) of the tests of notebooks that were not graded, at zero)."""
     tests = []
     for cell in (c for nb in nbs for c in nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -162,6 +185,8 @@ def results_json(nbs: list[nbformat.NotebookNode], cells: dict[str, float], path
             tests.append({"name": gid, "score": cells[gid], "max_score": possible,
                           "status": "passed" if cells[gid] >= possible else "failed",
                           "output": failure_message(cell, cells[gid], possible)})
+    tests += [{"name": gid, "score": 0.0, "max_score": points, "status": "failed", "output": why}
+              for gid, points, why in missing if gid not in cells]
     notes = [part for part in reason.split("; ") if part] if reason else []
     flags = [n for n in notes if n.startswith(PREFIX)]
     data = {"score": sum(cells.values()), "tests": tests,

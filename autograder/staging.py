@@ -3,7 +3,9 @@
 `OUT/course/` holds a copy of the course config and the assignment's source and the
 gradebook made from it, so hidden tests come from the instructor's copy, never from
 students. It is kept between runs of the same command (that is what makes a batch
-resumable) and rebuilt when the source changed and --force is given.
+resumable). When the source changed (a hidden test was fixed), `--regrade` updates it in
+place: nbgrader regenerates the assignment into the same gradebook, so the points and
+comments a person gave in the formgrader stay. Nothing deletes the gradebook.
 
 `OUT/work/<student>/` is one submission's job: the prepared notebook (outside the
 sandbox) and `scratch/`, the only folder the submission's kernel sees: the release's
@@ -25,20 +27,21 @@ from autograder.sandbox.limits import Limits
 from autograder.state import fingerprint
 
 
-def stage_course(course: Course, assignment: str, where: Path, force: bool = False) -> Path:
-    """The course folder for grading `assignment` at `where`, reused when still current."""
+def stage_course(course: Course, assignment: str, where: Path, update: bool = False) -> Path:
+    """The course folder for grading `assignment` at `where`, reused when still current;
+    with `update`, brought up to the current source without losing the gradebook."""
     files = [p for p in (course.source / assignment).rglob("*") if p.is_file()]
     current = fingerprint(files + [course.config])
     stamp = where / ".source-sha256"
-    if (where / "gradebook.db").exists() and stamp.exists():
-        if stamp.read_text() == current and not force:
-            return where
-        if not force:
-            raise ValueError(f"{where} was graded with another version of source/{assignment}; "
-                             "pass --force to regrade everything, or use another --out")
-    if where.exists():
-        shutil.rmtree(where)
-    (where / "source").mkdir(parents=True)
+    graded = (where / "gradebook.db").exists()
+    if graded and stamp.exists() and stamp.read_text() == current:
+        return where
+    if graded and not update:
+        raise ValueError(f"{where} was graded with another version of source/{assignment}; pass --regrade "
+                         "to grade everyone again with it (the formgrader's points and comments on unchanged "
+                         "answers are kept), or use another --out")
+    shutil.rmtree(where / "source" / assignment, ignore_errors=True)
+    (where / "source").mkdir(parents=True, exist_ok=True)
     shutil.copytree(course.source / assignment, where / "source" / assignment)
     shutil.copy(course.config, where / "nbgrader_config.py")
     generate_assignment(where, assignment)

@@ -2,7 +2,7 @@
 
 Each finished submission leaves `OUT/state/<student>.json`, written atomically after its
 grades are in the gradebook. A rerun skips students whose state matches their current
-hand-in (same SHA-256), unless --force.
+hand-in (same SHA-256), unless --regrade.
 """
 
 from __future__ import annotations

@@ -120,6 +120,30 @@ def test_a_regrade_keeps_manual_points_of_unchanged_answers_and_drops_changed_on
     assert final["alice"]["total"] == "5" and final["bob"]["ungraded"] == "explain"
 
 
+def test_formgrader_scores_survive_a_regrade_after_a_hidden_test_fix(batch):
+    """The instructor fixes a hidden test in source/ and regrades: the gradebook is updated
+    in place, the new test decides the autograded points, and a person's points stay."""
+    course, source, subs, out = batch
+    _set_manual(out, "alice", 2.0, "Clear.")
+    proc = run_cli("--course", str(course), "grade", "mini", str(subs), "--out", str(out))
+    assert proc.returncode == 0  # nothing changed: nothing to regrade
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:  # the fixed test: a negative number the old test did not try
+        if cell.metadata["nbgrader"]["grade_id"] == "test_negative":
+            cell.source = cell.source.replace("double(-10)", "double(-7)")
+    nbformat.write(nb, source)
+    refused = run_cli("--course", str(course), "grade", "mini", str(subs), "--out", str(out))
+    assert refused.returncode == 2 and "--regrade" in refused.stderr  # never silently, never deleting
+    proc = run_cli("--course", str(course), "grade", "mini", str(subs), "--out", str(out), "--regrade")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with Gradebook(gradebook_url(out / "course")) as gb:
+        assert "double(-7)" in gb.find_source_cell("test_negative", "mini", "mini").source
+    assert _manual(out, "alice") == 2.0
+    assert run_cli("export", str(out)).returncode == 0
+    final = _rows(out / "final_grades.csv")
+    assert final["alice"]["total"] == "5" and final["alice"]["manual"] == "2"
+
+
 def test_class_report_shows_every_test_with_its_pass_rate(graded):
     batch = graded("hw1_foundations")
     proc = run_cli("report", str(batch.out))

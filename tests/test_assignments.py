@@ -117,3 +117,23 @@ def test_a_hand_in_that_attacks_the_grader_gains_nothing(graded, assignment):
     assert batch.rows["hostile"]["status"] == "graded"
     assert "integrity flag" in batch.rows["hostile"]["reason"]
     assert batch.rows["reference"]["status"] == "graded"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_results_and_grades_agree_on_every_total(graded, assignment):
+    import json
+    import re
+
+    batch = graded(assignment)
+    for student, row in batch.rows.items():
+        if row["status"] != "graded":
+            assert list((batch.out / "feedback" / student).glob("*.html")), f"{student}: no page saying why"
+            continue
+        results = json.loads((batch.out / "results" / student / "results.json").read_text())
+        assert abs(sum(t["score"] for t in results["tests"]) - float(row["score"])) < 1e-9, student
+        assert abs(sum(t["max_score"] for t in results["tests"]) - float(row["max_score"])) < 1e-9, student
+        pages = sorted((batch.out / "feedback" / student).glob("*.html"))
+        totals = [re.search(r"Autograded total: ([\d.]+) / ([\d.]+) points", p.read_text()) for p in pages]
+        found = [(float(m[1]), float(m[2])) for m in totals if m]
+        assert abs(sum(a for a, _ in found) - float(row["score"])) < 1e-9, student
+        assert abs(sum(b for _, b in found) - float(row["max_score"])) < 1e-9, student

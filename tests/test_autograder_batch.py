@@ -97,5 +97,34 @@ def test_kill_minus_nine_then_rerun_finishes_without_regrading(mini, tmp_path):
         assert sorted(s.student.id for s in gb.find_assignment("mini").submissions) == students
 
     before = (state / "s0.json").stat().st_mtime_ns
-    _grade(course, submissions, out, "--force")
-    assert (state / "s0.json").stat().st_mtime_ns > before  # --force regrades
+    _grade(course, submissions, out, "--regrade")
+    assert (state / "s0.json").stat().st_mtime_ns > before  # --regrade regrades
+
+
+def test_ctrl_c_drops_queued_work_within_seconds_and_a_rerun_grades_only_the_rest(mini, tmp_path):
+    course, source = mini
+    submissions, out = tmp_path / "subs", tmp_path / "out"
+    students = [f"s{i:02d}" for i in range(30)]
+    for student in students:
+        write_submission(mini_submission(source), submissions, student, "mini.ipynb")
+    env = dict(os.environ, PATH=str(os.path.dirname(sys.executable)) + os.pathsep + os.environ["PATH"])
+    cmd = [sys.executable, "-m", "autograder", "--course", str(course), "grade", "mini", str(submissions),
+           "--out", str(out), "--workers", "2"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    state = out / "state"
+    deadline = time.time() + 240
+    while time.time() < deadline and len(list(state.glob("*.json"))) < 3:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    pressed = time.monotonic()
+    stdout, stderr = proc.communicate(timeout=60)
+    took = time.monotonic() - pressed
+    done = {p.stem: p.stat().st_mtime_ns for p in state.glob("*.json")}
+    assert proc.returncode == 130, stderr[-2000:]
+    assert took < 10, f"Ctrl-C took {took:.1f} s to return"
+    assert "Traceback" not in stderr and "Run the same command again" in stderr
+    assert 3 <= len(done) < len(students)
+
+    rows = _grade(course, submissions, out, "--workers", "2")
+    assert sorted(rows) == students and all(float(r["score"]) == 3 for r in rows.values())
+    assert {s: (state / f"{s}.json").stat().st_mtime_ns for s in done} == done  # not graded twice

@@ -47,6 +47,9 @@ def _attacks(out, submissions, course):
             "get_ipython().events.register('post_run_cell', lambda result: setattr(result, 'error_in_exec', None))\n"
             "builtins.AssertionError = type('AssertionError', (Exception,), {})\n"
             "_real_print = print\nbuiltins.print = lambda *a, **k: None"),
+        "warns": ("import sys, warnings\n"
+                  "def double(x):\n    warnings.warn('taking the slow path', RuntimeWarning)\n"
+                  "    print('a note on stderr', file=sys.stderr)\n    return 2 * x"),
         "network": (
             "import socket\ntry:\n    socket.create_connection(('93.184.216.34', 80), timeout=3)\n    online = True\n"
             "except OSError:\n    online = False\n"
@@ -71,6 +74,25 @@ def hostile(tmp_path_factory):
     deleted = mini_submission(source, GOOD)
     deleted.cells = [c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "test_negative"]
     write_submission(deleted, submissions, "deletes_tests", "mini.ipynb")
+    no_answer = mini_submission(source, GOOD)
+    no_answer.cells = [c for c in no_answer.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "answer"]
+    write_submission(no_answer, submissions, "deletes_answer", "mini.ipynb")
+    renamed = mini_submission(source, GOOD)
+    for cell in renamed.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "answer":
+            cell.metadata["nbgrader"]["grade_id"] = "my_answer"
+    write_submission(renamed, submissions, "renames_ids", "mini.ipynb")
+    bare = mini_submission(source, GOOD)
+    for cell in bare.cells:
+        cell.metadata.pop("nbgrader", None)
+    write_submission(bare, submissions, "drops_metadata", "mini.ipynb")
+    make_mini_course(base / "course", ROOT / "nbgrader_config.py", name="other")  # a second assignment
+    other_source = course / "source" / "other" / "other.ipynb"
+    other = nbformat.read(other_source, as_version=4)
+    for cell in other.cells:  # its own cell names
+        cell.metadata["nbgrader"]["grade_id"] = "other_" + cell.metadata["nbgrader"]["grade_id"]
+    nbformat.write(other, other_source)
+    write_submission(mini_submission(other_source), submissions, "wrong_assignment", "mini.ipynb")
     honest_bytes = (submissions / "honest" / "mini.ipynb").read_bytes()
     proc = run_cli("--course", str(course), "grade", "mini", str(submissions), "--out", str(out),
                    "--workers", "2", "--timeout", "40", "--memory", "512")
@@ -131,9 +153,40 @@ def test_edited_test_cells_are_restored_and_reported(hostile):
     assert float(row["score"]) == 0 and "edited read-only cells" in row["reason"] and "test_double" in row["reason"]
 
 
-def test_deleted_test_cells_score_zero_and_are_reported(hostile):
+def test_deleted_test_cells_are_put_back_graded_and_every_total_agrees(hostile):
     row = hostile["rows"]["deletes_tests"]
-    assert float(row["score"]) == 2 and "deleted" in row["reason"] and "test_negative" in row["reason"]
+    assert float(row["score"]) == 3 and "deleted cells put back and graded: test_negative" in row["reason"]
+    out = hostile["out"]
+    for student, row in hostile["rows"].items():  # feedback, results.json and grades.csv agree
+        if row["status"] != "graded":
+            continue
+        results = json.loads((out / "results" / student / "results.json").read_text())
+        assert sum(t["score"] for t in results["tests"]) == float(row["score"]), student
+        assert sum(t["max_score"] for t in results["tests"]) == float(row["max_score"]), student
+        page = (out / "feedback" / student / "mini.html").read_text()
+        assert f"Autograded total: {float(row['score']):g} / {float(row['max_score']):g} points" in page, student
+
+
+def test_a_deleted_answer_is_graded_as_not_answered(hostile):
+    row = hostile["rows"]["deletes_answer"]
+    assert float(row["score"]) == 0 and "deleted answer cells put back empty" in row["reason"]
+
+
+def test_a_renamed_cell_gets_its_name_back(hostile):
+    row = hostile["rows"]["renames_ids"]
+    assert float(row["score"]) == 3 and "'my_answer' is 'answer' again" in row["reason"]
+
+
+def test_notebooks_without_metadata_or_of_another_assignment_say_so(hostile):
+    bare, other = hostile["rows"]["drops_metadata"], hostile["rows"]["wrong_assignment"]
+    assert bare["status"] == "error" and "no nbgrader cell metadata" in bare["reason"]
+    assert other["status"] == "error" and "this is the notebook of other/other" in other["reason"]
+    page = (hostile["out"] / "feedback" / "wrong_assignment" / "mini.html").read_text()
+    assert "was not graded" in page and "other/other" in page
+
+
+def test_a_correct_answer_that_warns_keeps_its_points(hostile):
+    assert _score(hostile, "warns") == 3 and hostile["rows"]["warns"]["reason"] == ""
 
 
 def test_feedback_and_results_never_show_hidden_tests(hostile):
@@ -143,7 +196,8 @@ def test_feedback_and_results_never_show_hidden_tests(hostile):
         if html.exists():
             text = html.read_text()
             assert "double(-10)" not in text and "_observe" not in text and "linspace" not in text, student
-            assert "hidden tests ran here" in text
+            graded = hostile["rows"][student]["status"] == "graded"
+            assert ("hidden tests ran here" if graded else "was not graded") in text, student
     results = json.loads((out / "results" / "wrong" / "results.json").read_text())
     assert {t["name"] for t in results["tests"]} == {"test_double", "test_negative"}
     assert all(t["status"] == "failed" for t in results["tests"])

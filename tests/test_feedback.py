@@ -76,10 +76,11 @@ def test_manual_points_and_comments_appear_once_a_person_graded():
 
 def test_partial_credit_says_which_parts_failed():
     cell = _cell("code", "check_parts()", "test_parts", 2,
-                 [nbformat.v4.new_output("stream", name="stdout", text="ok part 1\nFAILED part 2: dx is off\n")])
+                 [nbformat.v4.new_output("stream", name="stdout",
+                                         text="FAILED (1 point lost): dx of rnn_backward: dx is off\n")])
     nb = nbformat.v4.new_notebook(cells=[cell])
     badge = with_scores(nb, _grades({"test_parts": 1}), "hw").cells[1].outputs[0]["data"]["text/plain"]
-    assert badge == "1 / 2 points — FAILED part 2: dx is off"
+    assert badge == "1 / 2 points — dx of rnn_backward: dx is off"
 
 
 def test_the_points_value_of_a_cell_is_not_shown_twice_and_long_messages_are_cut():
@@ -93,3 +94,14 @@ def test_the_points_value_of_a_cell_is_not_shown_twice_and_long_messages_are_cut
     assert [o.output_type for o in shown] == ["display_data", "error"]
     assert shown[0]["data"]["text/plain"] == "0 / 3 points — AssertionError: gradcheck failed: …"
     assert "| [Question 1.1](#Question-1.1) | 0 / 3 |" in page.cells[0].source
+
+
+def test_formulas_are_mathml_so_the_page_needs_no_network(tmp_path):
+    from autograder.mathml import markdown_with_mathml
+    from autograder.record import feedback_html
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "The gradient of $L = -\\log p_y$ is $$\\frac{\\partial L}{\\partial z} = p - y$$; `$code$` stays.")])
+    html = feedback_html(nb, tmp_path / "page.html").read_text()
+    assert html.count("<math") == 2 and "$L = -\\log p_y$" not in html and "$code$" in html
+    assert markdown_with_mathml("costs \\$5 and $5") == "costs \\$5 and $5"  # no formula there

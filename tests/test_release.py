@@ -60,3 +60,43 @@ def test_release_holds_no_solutions_or_hidden_tests(assignment):
             leaked = [ln for ln in cell.source.splitlines() if ln.strip() in secret_lines]
             assert not leaked, f"release/{assignment}/{source.name} contains solution or hidden-test text: {leaked}"
             assert not cell.get("outputs"), "release cells must carry no outputs"
+
+
+def _broken_course(tmp_path, change):
+    from autograder.course import Course
+    from autograder.testing import make_mini_course
+
+    root = make_mini_course(tmp_path / "course", ROOT / "nbgrader_config.py")
+    generate_release(Course(root), "mini")
+    before = (root / "release" / "mini" / "mini.ipynb").read_bytes()
+    source = root / "source" / "mini" / "mini.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    change({c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells})
+    nbformat.write(nb, source)
+    return root, before
+
+
+@pytest.mark.parametrize("what,change,message", [
+    ("no END SOLUTION", lambda cells: setattr(cells["answer"], "source", cells["answer"].source.replace(
+        "    ### END SOLUTION", "")), "cell 1 (answer): ### BEGIN SOLUTION and ### END SOLUTION do not pair up"),
+    ("a grade_id twice", lambda cells: cells["test_negative"].metadata["nbgrader"].update(grade_id="test_double"),
+     "grade_id 'test_double' is used twice"),
+    ("a test without points", lambda cells: cells["test_negative"].metadata["nbgrader"].pop("points"),
+     "cell 3 (test_negative): a graded cell needs its points"),
+])
+def test_a_failed_release_names_the_cell_and_keeps_the_previous_release(tmp_path, what, change, message):
+    from grading import run_cli
+
+    root, before = _broken_course(tmp_path, change)
+    proc = run_cli("--course", str(root), "release", "mini")
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "see the above traceback" not in proc.stderr
+    assert (root / "release" / "mini" / "mini.ipynb").read_bytes() == before
+
+
+def test_every_source_notebook_passes_the_release_checks():
+    from autograder.release import source_problems
+
+    assert {str(p.relative_to(ROOT)): source_problems(nbformat.read(p, as_version=4))
+            for p in sorted((ROOT / "source").glob("*/*.ipynb"))
+            if source_problems(nbformat.read(p, as_version=4))} == {}
