@@ -8,13 +8,20 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs `alembic` as a subprocess, so the environment's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install sandbox browser release demo test bench clean
+.PHONY: install sandbox browser release bundles kit demo test bench clean
 
-$(STAMP): requirements.txt pyproject.toml
+# Two distributions, one version: the student kit (kit/, the `helpers` package) and the
+# grader (this folder, `autograder`), both editable here. An editable install skips the
+# kit's data file, the JupyterLab setting that saves widget state, so it is copied by hand.
+OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d
+
+$(STAMP): requirements.txt pyproject.toml kit/pyproject.toml kit/jupyter/dlcourse-kit.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install --no-deps -e ./kit
 	$(BIN)/python -m pip install --no-deps -e .
+	mkdir -p $(OVERRIDES) && cp kit/jupyter/dlcourse-kit.json $(OVERRIDES)/
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -29,6 +36,15 @@ browser:
 
 release: install
 	$(BIN)/python -m autograder release
+
+# dist/<assignment>.zip for every assignment: release notebooks, their files, the kit's
+# wheel, a pinned requirements.txt and the student README (see README, "Distributing").
+bundles: install
+	$(BIN)/python -m autograder release --bundle
+
+# The kit's wheel alone, in dist/.
+kit: install
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist ./kit
 
 # Sample mode: this machine cannot download weights or data sets (set COURSE_SAMPLE_MODE=0
 # where the full data is cached).
@@ -45,4 +61,4 @@ bench: install sandbox
 	$(BIN)/python benchmarks/grading_throughput.py
 
 clean:
-	rm -rf out gradebook.db
+	rm -rf out dist gradebook.db

@@ -25,6 +25,12 @@ def _parser() -> argparse.ArgumentParser:
 
     rel = verbs.add_parser("release", help="generate release/<assignment>/ from source/ with nbgrader")
     rel.add_argument("assignments", nargs="*", help="assignment names (default: every folder in source/)")
+    rel.add_argument("--bundle", action="store_true",
+                     help="also write dist/<assignment>.zip for students (notebooks, files, kit wheel, "
+                          "pinned requirements.txt, README)")
+    rel.add_argument("--dist", type=Path, default=None, help="where bundles go (default: COURSE/dist)")
+    rel.add_argument("--kit-url", default="",
+                     help="where the kit's wheel is published, for a notebook opened without its bundle")
 
     grade = verbs.add_parser("grade", help="autograde a folder of submissions")
     grade.add_argument("assignment")
@@ -90,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
             for name in names:
                 print(f"release/{name}/ <- source/{name}/", flush=True)
                 generate_release(course, name)
+            if args.bundle:
+                from autograder.bundle import write_bundles
+
+                for path in write_bundles(course, names, args.dist or course.root / "dist", args.kit_url):
+                    print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
             return 0
         limits = Limits(timeout_s=args.timeout, cell_timeout_s=min(args.cell_timeout, args.timeout),
                         memory_mb=args.memory, restarts=args.restarts)

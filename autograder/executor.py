@@ -31,6 +31,7 @@ from typing import Callable
 
 import nbformat
 
+from autograder.bundle.setup_cell import is_course_cell
 from autograder.markers import split_test
 from autograder.namespace import bound_names
 from autograder.sandbox.kernels import ForkedKernel, Kernel, silent
@@ -159,8 +160,15 @@ class _Run:
         return self.deadline - time.monotonic()
 
     def cells(self, nb, status: dict) -> None:
+        """Run the notebook's cells in order. The setup and check cells a student bundle
+        adds are skipped and not counted, so every other cell keeps its release position
+        (and the seed that goes with it)."""
         self.status = status
-        for index, cell in enumerate(nb.cells):
+        index = -1
+        for cell in nb.cells:
+            if is_course_cell(cell):
+                continue
+            index += 1
             if cell.cell_type != "code":
                 continue
             if status["state"] != "finished" or self._remaining() <= 0:

@@ -107,3 +107,12 @@ def mini_submission(source_notebook: Path, answer: str | None = None) -> nbforma
     """The mini notebook as a student would hand it in, with `answer` as the answer cell."""
     nb = reference_submission(source_notebook)
     return replace_cells(nb, {"answer": answer}) if answer is not None else nb
+
+
+def with_reference_answers(nb: nbformat.NotebookNode, source_notebook: Path) -> nbformat.NotebookNode:
+    """A copy of a student notebook (a release or bundle copy) whose answer cells hold the
+    reference answers of `source_notebook`, everything else left as it is."""
+    reference = reference_submission(source_notebook)
+    answers = {grade_id(c): c.source for c in reference.cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    return replace_cells(nb, answers)

@@ -31,15 +31,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def jupyterlab(root: Path) -> Iterator[str]:
-    """A JupyterLab server over `root`; yields its base URL (token included as ?token=)."""
+def jupyterlab(root: Path, extra_args: list[str] = ()) -> Iterator[str]:
+    """A JupyterLab server over `root` (with `extra_args` on its command line); yields its
+    base URL and token as 'URL|TOKEN'."""
     port, token = _free_port(), "course-browser-test"
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
     log = open(root / "jupyterlab.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
-         "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"],
+         "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False", *extra_args],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -37,3 +37,13 @@ def graded(tmp_path_factory) -> Callable[[str], Batch]:
         return batches[assignment]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def bundles(tmp_path_factory):
+    """Every assignment's student zip and the kit's wheel, written once from release/."""
+    from autograder.bundle import write_bundles
+
+    dist = tmp_path_factory.mktemp("dist")
+    write_bundles(Course(ROOT), sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir()), dist)
+    return dist

@@ -130,6 +130,23 @@ class LinearFunction(torch.autograd.Function):
         grad_b = torch.einsum("no->o", grad_output) if need_b else None
         return grad_x, grad_w, grad_b
 '''),
+    # The newer style: forward without ctx, and setup_context saving what backward needs.
+    _alt("linear_setup_context", "linear_function", '''
+class LinearFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(x, weight, bias):
+        return torch.nn.functional.linear(x, weight, bias)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        x, weight, _ = inputs
+        ctx.save_for_backward(x, weight)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, weight = ctx.saved_tensors
+        return grad_output.mm(weight), grad_output.t().mm(x), grad_output.sum(0)
+'''),
     _alt("relu_where_and_mask", "relu_function", '''
 class ReLUFunction(torch.autograd.Function):
     @staticmethod
@@ -155,6 +172,21 @@ class SigmoidFunction(torch.autograd.Function):
     def backward(ctx, grad_output):
         (out,) = ctx.saved_tensors
         return grad_output * (out - out * out)
+'''),
+    # exp(-|x|) never overflows; the two branches of the sigmoid picked with torch.where.
+    _alt("sigmoid_two_branches", "sigmoid_function", '''
+class SigmoidFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        small = torch.exp(-x.abs())
+        s = torch.where(x >= 0, 1 / (1 + small), small / (1 + small))
+        ctx.save_for_backward(s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (s,) = ctx.saved_tensors
+        return grad_output * s * (1 - s)
 '''),
     # logsumexp and one_hot; the softmax is recomputed from the saved logits.
     _alt("ce_logsumexp_one_hot", "softmax_ce_function", '''

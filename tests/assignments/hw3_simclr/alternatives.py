@@ -2,8 +2,9 @@
 
 Written from the release notebook's text alone. They differ from the reference where the
 text leaves room: the transform written by hand with torch's generator or with
-torchvision's v2 API, the loss as a cross-entropy or with logsumexp, the two views run
-through the model as one batch.
+torchvision's v2 API, the second view drawn first, the loss as a cross-entropy, with
+logsumexp or without calling the two helpers, the two views run through the model as one
+batch.
 """
 
 from seeded import alternative_maker
@@ -67,6 +68,20 @@ class PairDataset(Dataset):
         pil = transforms.ToPILImage()(self.images[index])
         x_i, x_j = [self.transform(pil) for _ in range(2)]
         return x_i, x_j, int(self.labels[index])
+'''),
+    alt("pairs_second_view_drawn_first", "pair_dataset", '''
+class PairDataset(Dataset):
+    def __init__(self, images, labels, transform):
+        self.images, self.labels, self.transform = images, labels, transform
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, index):
+        image = Image.fromarray(self.images[index])
+        x_j = self.transform(image)  # the order of the two draws is not asked for
+        x_i = self.transform(image)
+        return x_i, x_j, self.labels[index]
 '''),
     alt("sim_unit_vectors", "sim", '''
 def sim(z_i, z_j):
@@ -140,6 +155,18 @@ def simclr_loss_vectorized(out_left, out_right, tau):
     log_denominator = torch.logsumexp(scaled + torch.log(keep), dim=1)
     positive = sim_positive_pairs(out_left, out_right).reshape(-1) / tau
     return (log_denominator - positive.repeat(2)).mean()
+'''),
+    alt("vectorized_without_the_helpers", "loss_vectorized", '''
+import torch.nn.functional as F
+
+
+def simclr_loss_vectorized(out_left, out_right, tau):
+    z = F.normalize(torch.cat([out_left, out_right]), dim=1)
+    n = len(out_left)
+    logits = z @ z.T / tau
+    logits = logits.masked_fill(torch.eye(2 * n, dtype=torch.bool, device=z.device), -float("inf"))
+    partners = torch.cat([torch.diagonal(logits, n), torch.diagonal(logits, -n)])
+    return (torch.logsumexp(logits, dim=1) - partners).mean()
 '''),
     alt("train_one_batch_of_both_views", "train_step", '''
 def train(model, data_loader, optimizer, temperature=0.5, device="cpu"):

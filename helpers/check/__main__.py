@@ -1,0 +1,3 @@
+from helpers.check import main
+
+raise SystemExit(main())
