@@ -326,13 +326,13 @@ def describe(tensor, dims):
 
 tensor_facts = {}
 _roles = {
-    "text_tokens": ["batch", "sequence"],
-    "text_vectors": ["batch", "sequence", "feature"],
-    "image_vectors": ["batch", "channel", "height", "width"],
-    "rgb_vectors": ["batch", "channel", "height", "width"],
+    "text_tokens": (text_tokens, ["batch", "sequence"]),
+    "text_vectors": (text_vectors, ["batch", "sequence", "feature"]),
+    "image_vectors": (image_vectors, ["batch", "channel", "height", "width"]),
+    "rgb_vectors": (rgb_vectors, ["batch", "channel", "height", "width"]),
 }
-for _tname, _dims in _roles.items():
-    tensor_facts[_tname] = describe(globals()[_tname], _dims)
+for _tname, (_tensor, _dims) in _roles.items():
+    tensor_facts[_tname] = describe(_tensor, _dims)
 for _name, _facts in tensor_facts.items():
     print(f"{_name:14} {_facts}")
 '''),
