@@ -15,8 +15,10 @@ import numpy as np
 from helpers.checks import close_report, tolerance
 
 
-def _label(name: str, where: str) -> str:
-    return f"{name}{where}" if where else name
+def _label(name: str, where: tuple = ()) -> str:
+    """The observation's name with the place inside it: 'dW (N=3, item 2)'."""
+    parts = [str(p) if isinstance(p, str) else f"item {p + 1}" if isinstance(p, int) else repr(p) for p in where]
+    return f"{name} ({', '.join(parts)})" if parts else name
 
 
 def _is_array(x) -> bool:
@@ -27,7 +29,7 @@ def _numeric(x) -> bool:
     return _is_array(x) or (isinstance(x, (int, float)) and not isinstance(x, bool))
 
 
-def _structure(got, want, name: str, leaf, where: str = "") -> str:
+def _structure(got, want, name: str, leaf, where: tuple = ()) -> str:
     """Walk `want`'s structure (sequences, dicts) alongside `got`, judging leaves with `leaf`."""
     if isinstance(want, dict):
         if not isinstance(got, dict):
@@ -39,7 +41,7 @@ def _structure(got, want, name: str, leaf, where: str = "") -> str:
         if extra:
             return f"{_label(name, where)} has an unexpected entry {extra[0]!r}"
         for key in want:
-            bad = _structure(got[key], want[key], name, leaf, f"{where}[{key!r}]")
+            bad = _structure(got[key], want[key], name, leaf, (*where, key))
             if bad:
                 return bad
         return ""
@@ -49,7 +51,7 @@ def _structure(got, want, name: str, leaf, where: str = "") -> str:
         if len(got) != len(want):
             return f"{_label(name, where)} has {len(got)} results, expected {len(want)}"
         for i, (g, w) in enumerate(zip(got, want)):
-            bad = _structure(g, w, name, leaf, f"{where}[{i}]")
+            bad = _structure(g, w, name, leaf, (*where, i))
             if bad:
                 return bad
         return ""
