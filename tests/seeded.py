@@ -9,7 +9,7 @@ submission: a handful of submissions carry every bug, which keeps a grading run 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from autograder.testing import edited, grade_id, reference_submission
@@ -34,9 +34,22 @@ class Bug:
     failing: frozenset[str]  # test cells that must lose points
     collateral: frozenset[str] = frozenset()  # tests that may also lose points (they use this answer's output)
     lost: tuple[tuple[str, float], ...] = ()  # (test, points it loses): declared, checked exactly
+    prefix: str = ""  # code put before the (edited) answer
 
     def source(self) -> str:
-        return edited(reference_cells(self.assignment)[self.cell], self.edits, f"the reference cell {self.cell}")
+        return self.prefix + edited(reference_cells(self.assignment)[self.cell], self.edits,
+                                    f"the reference cell {self.cell}")
+
+
+# The process ends mid-notebook, as a segfault in an extension or an out-of-memory kill would.
+KERNEL_EXIT = "import os\nos._exit(1)  # the kernel dies here\n"
+
+
+def kernel_exit(bug, cell: str, failing: dict[str, float]) -> Bug:
+    """A hand-in whose kernel dies at the start of answer `cell` (made with the assignment's
+    `bug`): the grader restarts it, replays the cells that ran cleanly, and goes on, so only
+    the tests that need this answer (`failing`, all their points) may lose anything."""
+    return replace(bug(f"kernel_exits_in_{cell}", cell, failing), prefix=KERNEL_EXIT)
 
 
 def bug_maker(assignment: str, collateral: dict[str, set[str]] | None = None):

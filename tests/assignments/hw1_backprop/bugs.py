@@ -11,7 +11,7 @@ expression test also evaluates `my_expression` with forward-mode scalars.
 
 from __future__ import annotations
 
-from seeded import bug_maker
+from seeded import bug_maker, kernel_exit
 
 _bug = bug_maker("hw1_backprop")
 
@@ -137,4 +137,6 @@ BUGS = [
     _bug("norms_accumulate_between_calls", "gradient_norms", {"test_gradient_norms": 0.5},
          ("grads = torch.autograd.grad(loss, [weight for weight, _ in layers])",
           "loss.backward()\n    grads = [weight.grad for weight, _ in layers]")),
+    # The kernel dies in the middle of the notebook: only this answer's tests pay.
+    kernel_exit(_bug, "relu_function", {"test_relu": 1}),
 ]

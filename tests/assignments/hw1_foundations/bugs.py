@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seeded import bug_maker
+from seeded import bug_maker, kernel_exit
 
 _bug = bug_maker("hw1_foundations")
 
@@ -92,5 +92,7 @@ BUGS = [
          ("DataLoader(dataset, batch_size=batch_size)", "DataLoader(dataset, batch_size=1)")),
     _bug("batches_counted_from_one", "find_flagged", {"test_find_flagged": 3},
          ("enumerate(DataLoader(dataset, batch_size=batch_size))", "enumerate(DataLoader(dataset, batch_size=batch_size), start=1)")),
+    # The kernel dies in the middle of the notebook: only this answer's tests pay.
+    kernel_exit(_bug, "power_rule", {"test_power_rule": 2}),
 ]
 

@@ -16,7 +16,7 @@ float64 step (1), a second step on the same tensor (1), ten steps raise the scor
 
 from __future__ import annotations
 
-from seeded import bug_maker
+from seeded import bug_maker, kernel_exit
 
 _bug = bug_maker("hw3_netvis", {"class_visualization_update_step": {"test_class_visualization"}})
 
@@ -66,4 +66,6 @@ BUGS = [
     _bug("classvis_forgets_the_penalty", "class_visualization_update_step", {"test_class_vis_step": 2},
          ("objective = model(img)[0, target_y] - l2_reg * (img * img).sum()",
           "objective = model(img)[0, target_y]")),
+    # The kernel dies in the middle of the notebook: only this answer's tests pay.
+    kernel_exit(_bug, "make_fooling_image", {"test_fooling": 4}),
 ]

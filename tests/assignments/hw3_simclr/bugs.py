@@ -10,7 +10,7 @@ loss and training step, so any of those may also cost it (collateral).
 
 from __future__ import annotations
 
-from seeded import bug_maker
+from seeded import bug_maker, kernel_exit
 
 EVALUATION = {"test_linear_evaluation"}
 _bug = bug_maker("hw3_simclr", {cell: EVALUATION for cell in (
@@ -108,4 +108,6 @@ BUGS = [
     _bug("no_optimizer_step", "train_step", TRAIN(2), ("        optimizer.step()\n", "")),
     _bug("temperature_fixed_at_half", "train_step", TRAIN(3),
          ("simclr_loss_vectorized(out_left, out_right, temperature)", "simclr_loss_vectorized(out_left, out_right, 0.5)")),
+    # The kernel dies in the middle of the notebook: only this answer's tests pay.
+    kernel_exit(_bug, "sim", {"test_sim": 2}),
 ]
