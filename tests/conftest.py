@@ -28,12 +28,19 @@ def course() -> Course:
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory) -> Callable[[str], Batch]:
     """`graded(assignment)`: the assignment's one grading run, made on first use and shared."""
-    batches: dict[str, Batch] = {}
+    batches: dict[str, Batch | Exception] = {}
 
     def get(assignment: str) -> Batch:
         if assignment not in batches:
-            batches[assignment] = grade_contract(assignment, tmp_path_factory.mktemp(f"{assignment}_submissions"),
-                                                 tmp_path_factory.mktemp(f"{assignment}_out"))
+            try:
+                batches[assignment] = grade_contract(assignment, tmp_path_factory.mktemp(f"{assignment}_submissions"),
+                                                     tmp_path_factory.mktemp(f"{assignment}_out"))
+            except Exception as error:  # a run that failed once fails every test that needs it, at once
+                batches[assignment] = error
+                raise
+        if isinstance(batches[assignment], Exception):
+            raise RuntimeError(f"{assignment}'s grading run failed earlier in this session: "
+                               f"{batches[assignment]}") from batches[assignment]
         return batches[assignment]
 
     return get
