@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         if len(args.names) != 1:
             ap.error("mirror takes one argument: the folder to write the mirror into")
         index = write_mirror(Path(args.names[0]))
-        print(f"{len(index['files'])} files in {args.names[0]} (index.json), {len(index['missing'])} not cached")
+        print(f"{len(index['files'])} files in {args.names[0]} (index.json); {len(index['missing'])} files not cached")
         return 0
     if args.verb == "list":
         for e in REGISTRY.values():

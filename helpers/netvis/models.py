@@ -94,7 +94,7 @@ def pretrained_squeezenet(device: str | torch.device | None = None, download: bo
     from helpers.models import NotCachedError
 
     weights, path = _weights(), squeezenet_cache_path()
-    if data_mirror() and (download or not path.exists()):
+    if data_mirror() and not path.exists():
         from helpers.data.registry import download_entry_file
 
         path.unlink(missing_ok=True)
