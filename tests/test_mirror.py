@@ -290,3 +290,32 @@ def test_every_download_says_how_it_is_checked_and_the_public_checksums_are_torc
     assert squeezenet.url == SqueezeNet1_1_Weights.IMAGENET1K_V1.url  # the name whose prefix is checked
     assert squeezenet.url.rsplit("-", 1)[1].split(".")[0] in registry.checksum_status("squeezenet")
     assert CIFAR10.tgz_md5 == CIFAR10_MD5
+
+
+def test_stable_diffusion_reads_a_local_snapshot_folder_when_one_is_set(full_mode, tmp_path, monkeypatch):
+    import torch
+    from diffusers import StableDiffusionPipeline
+
+    from helpers.models.stable_diffusion import NotCachedError, pretrained_stable_diffusion
+
+    snapshots = tmp_path / "hf-snapshots"
+    monkeypatch.setenv("COURSE_HF_SNAPSHOTS", str(snapshots))
+    with pytest.raises(NotCachedError, match="CompVis/stable-diffusion-v1-4 is not in the snapshot folder .*"
+                                             "hf-snapshots/CompVis/stable-diffusion-v1-4/model_index.json"):
+        pretrained_stable_diffusion(torch.device("cpu"))
+
+    (snapshots / "CompVis" / "stable-diffusion-v1-4").mkdir(parents=True)
+    (snapshots / "CompVis" / "stable-diffusion-v1-4" / "model_index.json").write_text("{}")
+    calls = []
+
+    class Loaded(Exception):
+        pass
+
+    def from_pretrained(source, **kwargs):  # the real loading is diffusers' and needs a full snapshot
+        calls.append((source, kwargs.get("local_files_only")))
+        raise Loaded
+
+    monkeypatch.setattr(StableDiffusionPipeline, "from_pretrained", from_pretrained)
+    with pytest.raises(Loaded):
+        pretrained_stable_diffusion(torch.device("cpu"))
+    assert calls == [(str(snapshots / "CompVis" / "stable-diffusion-v1-4"), True)]
