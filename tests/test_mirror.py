@@ -46,6 +46,31 @@ def imagenet_npz() -> bytes:
     return out.getvalue()
 
 
+def cifar10_archive() -> tuple[bytes, dict[str, bytes], np.ndarray]:
+    """cifar-10-python.tar.gz's layout: cifar-10-batches-py/ with five training batches, a test
+    batch and batches.meta, each a pickled dict (Python 2 str keys; `data` (N, 3072) uint8 rows
+    of red, green then blue planes, `labels` a list). Returns the archive, its members, the test images."""
+    import pickle
+    import tarfile
+
+    members, test_images = {}, None
+    for i, name in enumerate([*(f"data_batch_{k}" for k in range(1, 6)), "test_batch"]):
+        images = RNG.integers(0, 256, (2, 32, 32, 3), dtype=np.uint8)
+        rows = images.transpose(0, 3, 1, 2).reshape(2, 3072)
+        members[name] = pickle.dumps({"batch_label": name, "data": rows, "labels": [i % 10, (i + 1) % 10],
+                                      "filenames": ["a.png", "b.png"]}, protocol=2)
+        test_images = images
+    members["batches.meta"] = pickle.dumps({"label_names": ["airplane", "automobile", "bird", "cat", "deer", "dog",
+                                                           "frog", "horse", "ship", "truck"]}, protocol=2)
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tf:
+        for name, blob in members.items():
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(blob)
+            tf.addfile(info, io.BytesIO(blob))
+    return out.getvalue(), members, test_images
+
+
 def people_zip() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
@@ -85,7 +110,7 @@ def serve():
 
     def start(folder):
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}"
 
@@ -182,6 +207,26 @@ def test_an_archive_that_does_not_unpack_is_deleted_and_fetched_again(full_mode,
     (site / "coco_humans.zip").write_bytes(good)
     folder = data.people_image_folder()
     assert (folder / "coco_humans" / "photos" / "000.jpg").exists()
+
+
+def test_cifar10_comes_from_the_mirror_unpacked_where_torchvision_reads_it(full_mode, serve, tmp_path,
+                                                                          monkeypatch, capsys):
+    from torchvision.datasets import CIFAR10
+
+    archive, members, test_images = cifar10_archive()
+    md5 = {name: hashlib.md5(blob).hexdigest() for name, blob in members.items()}
+    monkeypatch.setattr(CIFAR10, "tgz_md5", hashlib.md5(archive).hexdigest())
+    monkeypatch.setattr(CIFAR10, "train_list", [[n, md5[n]] for n in members if n.startswith("data_batch")])
+    monkeypatch.setattr(CIFAR10, "test_list", [["test_batch", md5["test_batch"]]])
+    monkeypatch.setattr(CIFAR10, "meta", {**CIFAR10.meta, "md5": md5["batches.meta"]})
+    write_mirror_folder(tmp_path / "site", {"cifar-10-python.tar.gz": archive})
+    monkeypatch.setenv("COURSE_DATA_MIRROR", serve(tmp_path / "site"))
+
+    images = data.load("cifar10")
+    assert images.train_images.shape == (10, 32, 32, 3) and images.train_images.dtype == np.uint8
+    assert np.array_equal(images.test_images, test_images) and list(images.test_labels) == [5, 6]
+    assert "cifar-10-python.tar.gz" in capsys.readouterr().err
+    assert (full_mode / "torchvision" / "cifar-10-batches-py" / "batches.meta").exists()
 
 
 def test_squeezenet_from_the_mirror_is_checked_against_the_hash_prefix_in_its_name(full_mode, serve, tmp_path,
