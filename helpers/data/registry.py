@@ -17,10 +17,12 @@ Every file comes from the course mirror instead of its host when one is set
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import json
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -291,7 +293,7 @@ def fetch(name: str, progress: bool = True) -> Path:
     if entry.real.unpack:
         try:
             folder = extract(path)
-        except (DownloadError, OSError, EOFError, zipfile.BadZipFile, tarfile.TarError) as err:
+        except (DownloadError, EOFError, zipfile.BadZipFile, tarfile.TarError, gzip.BadGzipFile, zlib.error) as err:
             path.unlink(missing_ok=True)
             raise ChecksumError(
                 f"{entry.kind} {name!r}: the archive from {source_url(entry.real.url)} does not unpack "
