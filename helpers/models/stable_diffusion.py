@@ -55,9 +55,20 @@ def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None 
     from diffusers import StableDiffusionPipeline
     from huggingface_hub import try_to_load_from_cache
 
+    from helpers.data.mirror import hf_snapshots
+
     repo_id = repo_id or lookup("stable_diffusion").real.repo_id
-    cached = try_to_load_from_cache(repo_id, "model_index.json")
-    if not isinstance(cached, str):
+    snapshots = hf_snapshots()
+    source = repo_id
+    if snapshots is not None and (snapshots / repo_id / "model_index.json").is_file():
+        source = str(snapshots / repo_id)  # a local snapshot folder (COURSE_HF_SNAPSHOTS / hf_snapshots)
+    elif snapshots is not None:
+        raise NotCachedError(
+            f"{repo_id} is not in the snapshot folder {snapshots} (COURSE_HF_SNAPSHOTS or hf_snapshots in the "
+            f"course config): expected {snapshots / repo_id / 'model_index.json'}. Copy a snapshot there "
+            f"(`hf download {repo_id} --local-dir {snapshots / repo_id}`), or turn on sample mode "
+            "(COURSE_SAMPLE_MODE=1).")
+    elif not isinstance(try_to_load_from_cache(repo_id, "model_index.json"), str):
         home = os.environ.get("HF_HOME", "~/.cache/huggingface")
         raise NotCachedError(
             f"{repo_id} is not cached (looked in {home}). Fetch it on a machine with network with "
@@ -65,7 +76,7 @@ def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None 
             "for the tiny offline pipeline.")
     dtype = dtype or (torch.float16 if device.type == "cuda" else torch.float32)
     quiet_safety_checker_notice()
-    pipe = StableDiffusionPipeline.from_pretrained(repo_id, torch_dtype=dtype, local_files_only=True)
+    pipe = StableDiffusionPipeline.from_pretrained(source, torch_dtype=dtype, local_files_only=True)
     if len(pipe.tokenizer) < 1000:  # transformers can hand back a stub tokenizer offline
         raise NotCachedError(f"the tokenizer of {repo_id} loaded with only {len(pipe.tokenizer)} tokens; "
                              f"the cache is incomplete: fetch it again with `hf download {repo_id}`")

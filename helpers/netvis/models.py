@@ -57,18 +57,50 @@ def _frozen(model: nn.Module, preprocess, deprocess, class_names, device) -> nn.
     return model.to(torch.device(device) if device is not None else default_device())
 
 
+def squeezenet_files() -> list[tuple[str, Path]]:
+    """The weight file's name and where torch's hub cache keeps it (for the course mirror)."""
+    path = squeezenet_cache_path()
+    return [(path.name, path)]
+
+
+def check_hash_prefix(path: Path) -> None:
+    """torchvision weight files are named `<name>-<first hex digits of their SHA-256>.pth`:
+    raise ChecksumError (and delete the file) when `path`'s SHA-256 does not start with them."""
+    import re
+
+    from helpers.data.download import ChecksumError, sha256_of
+
+    match = re.search(r"-([a-f0-9]+)\.", path.name)
+    if match is None:
+        return
+    digest = sha256_of(path)
+    if not digest.startswith(match.group(1)):
+        path.unlink()
+        raise ChecksumError(f"model 'squeezenet': {path.name} is corrupt or truncated (SHA-256 {digest[:16]}..., its "
+                            f"name says it starts with {match.group(1)}); it was deleted, so the next try downloads "
+                            "it again (`python -m helpers.data fetch squeezenet`)")
+
+
 def pretrained_squeezenet(device: str | torch.device | None = None, download: bool = False) -> nn.Module:
-    """SqueezeNet 1.1 with its ImageNet weights: from the cache, else downloaded once by torch.
+    """SqueezeNet 1.1 with its ImageNet weights: from the cache, else downloaded once (by torch,
+    or from the course mirror when one is set), checked against the hash prefix in its name.
 
     Raises NotCachedError (naming the URL, the cache path and the fetch command) when the
     weights are neither cached nor reachable.
     """
     from torchvision.models import squeezenet1_1
 
+    from helpers.data.mirror import data_mirror
     from helpers.models import NotCachedError
 
     weights, path = _weights(), squeezenet_cache_path()
-    if path.exists() and not download:
+    if data_mirror() and not path.exists():
+        from helpers.data.registry import download_entry_file
+
+        path.unlink(missing_ok=True)
+        download_entry_file("squeezenet", weights.url, path)  # a one-line DownloadError names the mirror URL
+        check_hash_prefix(path)
+    if data_mirror() or (path.exists() and not download):
         state = torch.load(path, map_location="cpu", weights_only=True)
     else:
         try:
