@@ -112,21 +112,19 @@ def mirror_checksums(timeout: float = 30) -> dict[str, str]:
     return _index_cache[mirror]
 
 
-def write_mirror(folder: Path, progress: bool = True) -> dict:
-    """Copy every cached registry file into `folder` and write `folder/index.json`.
+def write_mirror(folder: Path, entries: dict[str, list[tuple[str, Path]]], progress: bool = True) -> dict:
+    """Copy every entry's cached files into `folder` and write `folder/index.json`.
 
-    Entries whose files are not cached are listed under "missing"; the others are copied
-    all the same. Returns the index."""
+    `entries` maps each registry name to its files, (file name on the mirror, path in the
+    cache) (see `registry.cached_files`). Files not cached are listed under "missing";
+    the others are copied all the same. Returns the index."""
     from helpers.data.download import sha256_of
-    from helpers.data.registry import REGISTRY, cached_files
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     files, missing = [], []
-    for name, entry in REGISTRY.items():
-        if not entry.real.url:
-            continue
-        for fname, path in cached_files(name):
+    for name, cached in entries.items():
+        for fname, path in cached:
             if not path.is_file():
                 missing.append({"name": name, "file": fname, "expected_at": str(path)})
                 continue

@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "mirror":
         if len(args.names) != 1:
             ap.error("mirror takes one argument: the folder to write the mirror into")
-        index = write_mirror(Path(args.names[0]))
+        index = write_mirror(Path(args.names[0]), {n: cached_files(n) for n, e in REGISTRY.items() if e.real.url})
         print(f"{len(index['files'])} files in {args.names[0]} (index.json); {len(index['missing'])} files not cached")
         return 0
     if args.verb == "list":
