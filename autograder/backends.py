@@ -46,6 +46,7 @@ class LocalBackend:
         self._lock = threading.Lock()
         self._slots = {slot: self._start(slot) for slot in range(workers)}
         self._free = list(range(workers))
+        self._cancelled = False  # after a cancel, a killed worker is not replaced
 
     def _start(self, slot: int) -> subprocess.Popen:
         env = dict(os.environ)
@@ -94,14 +95,16 @@ class LocalBackend:
 
     def _replace(self, slot: int) -> None:
         _kill(self._slots[slot])
-        self._slots[slot] = self._start(slot)
+        if not self._cancelled:
+            self._slots[slot] = self._start(slot)
 
     def close(self, cancel: bool = False) -> None:
         """Stop the workers: after the queued jobs, or at once with `cancel` (what is
         queued is dropped, what runs is killed)."""
-        if cancel:
+        if cancel or self._cancelled:
+            self._cancelled = True
             self._pool.shutdown(wait=False, cancel_futures=True)
-            for proc in self._slots.values():
+            for proc in list(self._slots.values()):
                 if proc.poll() is None:
                     _kill(proc)
             return
@@ -154,10 +157,13 @@ class RayBackend:
                                                if k.startswith(("COURSE_", "HF_"))}})
         self._task = ray.remote(num_cpus=1, num_gpus=gpus_per_task, max_retries=1)(_run_on_ray_worker)
         self._pool = ThreadPoolExecutor(max_workers=64)
+        self._refs: list = []
+        self._cancelled = False
 
     def submit(self, job_dir: Path, timeout_s: float) -> Future:
         files = {str(p.relative_to(job_dir)): p.read_bytes() for p in job_dir.rglob("*") if p.is_file()}
         ref = self._task.remote(files)
+        self._refs.append(ref)
         return self._pool.submit(self._collect, ref, job_dir, timeout_s)
 
     def _collect(self, ref, job_dir: Path, timeout_s: float) -> dict:
@@ -171,7 +177,17 @@ class RayBackend:
             {"state": "error", "reason": "ray task returned no status"}
 
     def close(self, cancel: bool = False) -> None:
-        self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+        """Wait for the submitted tasks, or with `cancel` drop them (queued and running) at once."""
+        if cancel or self._cancelled:
+            self._cancelled = True
+            for ref in self._refs:
+                try:
+                    self.ray.cancel(ref, force=True)
+                except Exception:  # finished already, or the cluster is gone: nothing left to stop
+                    pass
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            return
+        self._pool.shutdown(wait=True)
 
 
 def cleanup(job_dir: Path) -> None:

@@ -86,7 +86,7 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     except RecordingError as err:
         backend.close(cancel=True)
         raise ValueError(str(err)) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):  # Ctrl-C: drop the queue and kill what runs, now
         backend.close(cancel=True)
         raise
     finally:
