@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.verb == "formgrader":
-            return formgrader.start(args.out.resolve(), args.port, args.ip, args.token).wait()
+            return formgrader.serve(args.out.resolve(), args.port, args.ip, args.token)
         if args.verb == "export":
             final, canvas = export(args.out.resolve())
             print(f"final grades written to {final}\nCanvas import file written to {canvas}")

@@ -30,3 +30,28 @@ def start(out: Path, port: int = 8888, ip: str = "127.0.0.1", token: str | None 
     print(f"formgrader for {assignment}: http://{ip}:{port}/formgrader (manual grading: "
           f"Formgrader > Manage Assignments > {assignment} > the number under 'Submissions')", flush=True)
     return subprocess.Popen(formgrader_argv(out, port, ip, token), cwd=out / "course", env=nbgrader_env())
+
+
+def serve(out: Path, port: int = 8888, ip: str = "127.0.0.1", token: str | None = None) -> int:
+    """`start`, then wait; stopping this process (Ctrl-C or SIGTERM) stops JupyterLab too,
+    so no server is left running on the port."""
+    import signal
+
+    server = start(out, port, ip, token)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()

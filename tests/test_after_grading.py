@@ -56,6 +56,18 @@ def _manual(out, student):
         return gb.find_grade("explain", "mini", "mini", student).manual_score
 
 
+def _listening(port: int) -> bool:
+    """Whether something still accepts connections on the port (a second or two after a stop)."""
+    import socket
+
+    for _ in range(10):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return False
+        time.sleep(0.5)
+    return True
+
+
 def test_points_given_in_the_formgrader_reach_final_grades(batch):
     course, _, _, out = batch
     port, token = _free_port(), "formgrader-test"
@@ -82,6 +94,7 @@ def test_points_given_in_the_formgrader_reach_final_grades(batch):
         proc.terminate()
         proc.wait(timeout=30)
     assert _manual(out, "alice") == 1.5
+    assert not _listening(port), "stopping the formgrader command left JupyterLab running"
     proc = run_cli("export", str(out))
     assert proc.returncode == 0, proc.stderr
     final = _rows(out / "final_grades.csv")
