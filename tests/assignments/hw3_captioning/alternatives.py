@@ -381,10 +381,9 @@ class CaptioningRNN:
         self.params = {k: v.astype(dtype) for k, v in self.params.items()}
 
     def _layers(self):
-        # looked up when called, so whatever functions the notebook defines now are used
-        g = globals()
-        prefix = "rnn" if self.cell_type == "rnn" else "lstm"
-        return g[prefix + "_forward"], g[prefix + "_backward"]
+        # names looked up when called, so whatever functions the notebook defines now are used
+        # (the RNN notebook has no lstm_forward: only the branch taken is evaluated)
+        return (rnn_forward, rnn_backward) if self.cell_type == "rnn" else (lstm_forward, lstm_backward)
 
     def loss(self, features, captions):
         """Training loss and gradients for image features (N, D) and captions (N, T + 1).
@@ -419,7 +418,6 @@ class CaptioningRNN:
         N = features.shape[0]
         captions = self._null * np.ones((N, max_length), dtype=np.int32)
         p = self.params
-        g = globals()
         state = [np.dot(features, p["W_proj"]) + p["b_proj"]]
         if self.cell_type == "lstm":
             state.append(np.zeros_like(state[0]))
@@ -427,10 +425,10 @@ class CaptioningRNN:
         for t in range(max_length):
             x_t = p["W_embed"][previous]  # the embedding lookup, one word per image
             if self.cell_type == "rnn":
-                state[0], _ = g["rnn_step_forward"](x_t, state[0], p["Wx"], p["Wh"], p["b"])
+                state[0], _ = rnn_step_forward(x_t, state[0], p["Wx"], p["Wh"], p["b"])
             else:
-                state[0], state[1], _ = g["lstm_step_forward"](x_t, state[0], state[1],
-                                                               p["Wx"], p["Wh"], p["b"])
+                state[0], state[1], _ = lstm_step_forward(x_t, state[0], state[1],
+                                                      p["Wx"], p["Wh"], p["b"])
             scores = np.dot(state[0], p["W_vocab"]) + p["b_vocab"]
             previous = scores.argmax(axis=1)
             captions[:, t] = previous
