@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs `alembic` as a subprocess, so the environment's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install sandbox browser release bundles kit demo test bench clean
+.PHONY: install sandbox browser release bundles kit demo test rehearsal bench clean
 
 # Two distributions, one version: the student kit (kit/, the `helpers` package) and the
 # grader (this folder, `autograder`), both editable here. An editable install skips the
@@ -55,6 +55,11 @@ demo: release sandbox
 
 test: install sandbox browser
 	$(BIN)/python -m pytest
+
+# The full-mode rehearsal alone (it is part of `make test` too): every notebook in full mode
+# through a course mirror of real-format stand-ins, then graded (tests/test_full_mode.py).
+rehearsal: install sandbox
+	$(BIN)/python -m pytest tests/test_full_mode.py
 
 bench: install sandbox
 	$(BIN)/python benchmarks/plotwidget_redraw.py

@@ -48,7 +48,10 @@ def reference_key(source_folder: Path, notebook: str, device: str) -> str:
     for part in kernel_side():
         files += sorted(part.rglob("*.py")) if part.is_dir() else [part]
     mode = os.environ.get("COURSE_SAMPLE_MODE", "")
-    return fingerprint(files) + f"-{notebook}-{device}-sample{mode}-v{PROTOCOL}".replace("/", "_")
+    scale = os.environ.get("COURSE_TRAINING_SCALE", "")  # a cut full-mode rehearsal records its own references
+    mirror = "-standins" if os.environ.get("COURSE_STANDIN_MIRROR") else ""
+    tag = f"-{notebook}-{device}-sample{mode}" + (f"-scale{scale}" if scale else "") + mirror
+    return fingerprint(files) + f"{tag}-v{PROTOCOL}".replace("/", "_")
 
 
 class References:

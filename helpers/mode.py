@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 ENV_VAR = "COURSE_SAMPLE_MODE"
+SCALE_VAR = "COURSE_TRAINING_SCALE"
 
 
 def sample_mode() -> bool:
@@ -25,3 +26,15 @@ def set_sample_mode(on: bool = True) -> None:
 def announce(what: str) -> None:
     """Tell the reader that a stand-in is in use (on stdout: stderr fails graded cells)."""
     print(f"[sample mode] {what}")
+
+
+def training_budget(full: int) -> int:
+    """A full-mode training budget (iterations, images) times COURSE_TRAINING_SCALE (default 1).
+
+    The one knob that cuts full-mode training for a rehearsal on a CPU (the test suite's
+    full-mode run sets 0.02); thresholds that judge training quality assume the whole budget."""
+    try:
+        scale = float(os.environ.get(SCALE_VAR, "") or 1)
+    except ValueError:
+        raise ValueError(f"{SCALE_VAR} must be a number, not {os.environ[SCALE_VAR]!r}") from None
+    return full if scale >= 1 else max(1, round(full * scale))

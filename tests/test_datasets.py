@@ -53,7 +53,7 @@ def test_full_mode_without_network_says_where_from_and_where_to(monkeypatch):
 
 def test_people_folder_full_mode_is_the_real_dataset_and_fails_clearly(monkeypatch):
     monkeypatch.setenv("COURSE_SAMPLE_MODE", "0")
-    with pytest.raises(DownloadError, match="coco_humans.*not cached.*cs7150.baulab.info/2022-Fall/data/coco_humans.zip"):
+    with pytest.raises(DownloadError, match="coco_humans.*not cached.*cs7150.baulab.info/2023-Fall/data/coco_humans.zip"):
         data.people_image_folder()
 
 

@@ -10,7 +10,6 @@ import http.server
 import io
 import json
 import socket
-import struct
 import threading
 import zipfile
 
@@ -20,6 +19,7 @@ import pytest
 from helpers import data
 from helpers.data import mirror, registry
 from helpers.data.download import ChecksumError, DownloadError
+from standin_mirror import idx_file
 
 RNG = np.random.default_rng(0)
 IMAGES = {"train": RNG.integers(0, 256, (12, 28, 28), dtype=np.uint8),
@@ -28,9 +28,8 @@ LABELS = {"train": RNG.integers(0, 10, 12, dtype=np.uint8), "t10k": RNG.integers
 
 
 def _idx(array: np.ndarray) -> bytes:
-    """The IDX format of MNIST's files: magic (0, 0, dtype 0x08 = uint8, rank), sizes, data; gzipped."""
-    header = struct.pack(">BBBB", 0, 0, 8, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
-    return gzip.compress(header + array.tobytes(), mtime=0)
+    """MNIST's IDX format (see standin_mirror.idx_file), gzipped."""
+    return gzip.compress(idx_file(array), mtime=0)
 
 
 def mnist_files() -> dict[str, bytes]:
@@ -303,7 +302,8 @@ def test_mirror_command_writes_a_mirror_from_the_cache_that_students_fetch_from(
     assert set(listed) == {*mnist_files(), "imagenet_val_25.npz", "coco_humans.zip"}
     assert listed["imagenet_val_25.npz"] == {"name": "imagenet_val_25", "file": "imagenet_val_25.npz",
                                              "size": len(npz), "sha256": sha(npz)}
-    assert {m["name"] for m in index["missing"]} == {"coco_captioning", "cifar10", "simclr_resnet50", "squeezenet"}
+    assert {m["name"] for m in index["missing"]} == {"coco_captioning", "cifar10", "simclr_resnet50", "squeezenet",
+                                                     "stable_diffusion"}  # not in this cache: listed, not an error
     assert (site / "coco_humans.zip").read_bytes() == people
     assert "not cached" in capsys.readouterr().out
 
@@ -364,3 +364,43 @@ def test_stable_diffusion_reads_a_local_snapshot_folder_when_one_is_set(full_mod
     with pytest.raises(Loaded):
         pretrained_stable_diffusion(torch.device("cpu"))
     assert calls == [(str(snapshots / "CompVis" / "stable-diffusion-v1-4"), True)]
+
+
+def test_a_hugging_face_snapshot_goes_through_the_mirror_file_by_file_checked(full_mode, serve, tmp_path,
+                                                                                monkeypatch, capsys):
+    from helpers.data.hf_mirror import course_snapshot, downloaded_snapshot, fetch_snapshot
+
+    repo = "CompVis/stable-diffusion-v1-4"
+    snap = tmp_path / "snapshots" / repo  # the instructor's copy (e.g. `hf download ... --local-dir`)
+    (snap / "unet").mkdir(parents=True)
+    (snap / "model_index.json").write_text('{"_class_name": "StableDiffusionPipeline"}')
+    (snap / "unet" / "config.json").write_text('{"sample_size": 64}')
+    monkeypatch.setenv("COURSE_HF_SNAPSHOTS", str(tmp_path / "snapshots"))
+    site = tmp_path / "site"
+    registry.main(["mirror", str(site)])
+    listed = {f["file"]: f for f in json.loads((site / "index.json").read_text())["files"]}
+    assert {f"hf/{repo}/model_index.json", f"hf/{repo}/unet/config.json"} <= set(listed)
+    assert listed[f"hf/{repo}/unet/config.json"]["name"] == "stable_diffusion"
+
+    monkeypatch.delenv("COURSE_HF_SNAPSHOTS")
+    monkeypatch.setenv("COURSE_DATA_MIRROR", serve(site))
+    assert downloaded_snapshot(repo) is None
+    folder = fetch_snapshot("stable_diffusion", repo, registry.download_entry_file, progress=False)
+    assert folder == course_snapshot(repo) == downloaded_snapshot(repo)
+    assert (folder / "unet" / "config.json").read_text() == '{"sample_size": 64}'
+
+    (site / "hf" / repo / "unet" / "config.json").write_text('{"sample_size": 65}')  # damaged on the mirror
+    monkeypatch.setattr(mirror, "_index_cache", {})
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "other-student"))
+    with pytest.raises(ChecksumError, match="'stable_diffusion'.*unet/config.json"):
+        fetch_snapshot("stable_diffusion", repo, registry.download_entry_file, progress=False)
+    assert downloaded_snapshot(repo) is None  # incomplete: fetched again next time
+
+
+def test_a_hugging_face_snapshot_with_the_mirror_down_gives_one_line_naming_the_index(full_mode, monkeypatch):
+    from helpers.data.hf_mirror import fetch_snapshot
+
+    monkeypatch.setenv("COURSE_DATA_MIRROR", "http://127.0.0.1:9/dl")
+    with pytest.raises(DownloadError) as err:
+        fetch_snapshot("stable_diffusion", "CompVis/stable-diffusion-v1-4", registry.download_entry_file)
+    assert "http://127.0.0.1:9/dl/index.json" in str(err.value) and "\n" not in str(err.value)

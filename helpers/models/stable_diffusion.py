@@ -51,17 +51,25 @@ def load_stable_diffusion(device: str | torch.device | None = None, dtype: torch
 
 def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None = None,
                                 repo_id: str | None = None):
-    """The real pipeline from the Hugging Face cache; NotCachedError if it is not there."""
+    """The real pipeline: from the course's snapshot folder, else one fetched from the course
+    mirror (fetched now when a mirror is set), else the Hugging Face cache; NotCachedError
+    when none has it."""
     from diffusers import StableDiffusionPipeline
     from huggingface_hub import try_to_load_from_cache
 
-    from helpers.data.mirror import hf_snapshots
+    from helpers.data.hf_mirror import downloaded_snapshot, fetch_snapshot
+    from helpers.data.mirror import data_mirror, hf_snapshots
+    from helpers.data.registry import download_entry_file
 
     repo_id = repo_id or lookup("stable_diffusion").real.repo_id
     snapshots = hf_snapshots()
     source = repo_id
     if snapshots is not None and (snapshots / repo_id / "model_index.json").is_file():
         source = str(snapshots / repo_id)  # a local snapshot folder (COURSE_HF_SNAPSHOTS / hf_snapshots)
+    elif downloaded_snapshot(repo_id) is not None:
+        source = str(downloaded_snapshot(repo_id))  # fetched from the course mirror earlier
+    elif data_mirror():
+        source = str(fetch_snapshot("stable_diffusion", repo_id, download_entry_file))
     elif snapshots is not None:
         raise NotCachedError(
             f"{repo_id} is not in the snapshot folder {snapshots} (COURSE_HF_SNAPSHOTS or hf_snapshots in the "

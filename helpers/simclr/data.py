@@ -43,20 +43,14 @@ class ImageSet:
 def cifar10(download: bool = False) -> ImageSet:
     """The real CIFAR-10 (50,000 training and 10,000 test photos) through torchvision; downloaded
     when `download` is true or a course mirror is set, otherwise read from the cache."""
-    from torchvision.datasets import CIFAR10
-
-    from helpers.data.torchvision_sets import open_torchvision
-
     from helpers.data.mirror import data_mirror
-    from helpers.data.torchvision_sets import fetch_cifar10
+    from helpers.data.torchvision_sets import fetch_cifar10, read_cifar10, torchvision_root
 
     if download or data_mirror():
         fetch_cifar10()
-    source = f"{CIFAR10_URL}, MD5 {CIFAR10_MD5}"
-    train, test = (open_torchvision(CIFAR10, "CIFAR-10", "cifar-10-batches-py", source, "cifar10", train=split)
-                   for split in (True, False))
-    return ImageSet(train.data, np.asarray(train.targets, dtype=np.int64), test.data,
-                    np.asarray(test.targets, dtype=np.int64), CIFAR10_CLASSES, "CIFAR-10")
+    folder = torchvision_root() / "cifar-10-batches-py"
+    (train_x, train_y), (test_x, test_y) = (read_cifar10(folder, train=split) for split in (True, False))
+    return ImageSet(train_x, train_y, test_x, test_y, CIFAR10_CLASSES, "CIFAR-10")
 
 
 def colour_digits(digits: np.ndarray, seed: int = 0) -> np.ndarray:

@@ -1,0 +1,172 @@
+"""Full mode, rehearsed end to end: every release notebook, filled with the reference
+solutions, runs in full mode (COURSE_SAMPLE_MODE=0) from empty caches, downloading every
+file from a course mirror on 127.0.0.1 that serves real-format stand-ins
+(tests/standin_mirror.py), and is then graded by the autograder in full mode.
+
+Two things are cut, and only these: training budgets (COURSE_TRAINING_SCALE=0.02, the one
+knob, helpers.mode.training_budget) and the weights (the stand-in checkpoints are untrained).
+The tests that judge what real weights or a whole training budget reach cannot pass then;
+they are listed in NEEDS_REAL_WEIGHTS and may fail, every other test must give full marks.
+A mirror that is down makes each notebook's first loading cell fail with one line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grading import ROOT, autograded_cells, grade_folder, write_reference_and_bugs
+from standin_mirror import build, serving
+
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
+SCALE = "0.02"
+
+# grade_id -> why it cannot pass with untrained stand-in weights and training cut to SCALE.
+NEEDS_REAL_WEIGHTS: dict[str, str] = {
+    "test_fooling": "hw3_netvis: an untrained SqueezeNet is not fooled in 100 unit steps (a trained one is in a few)",
+    "fooling_demo": "hw3_netvis: the same, for the demo's own check",
+    "test_linear_evaluation": "hw3_simclr: untrained ResNet-50 features give a linear probe far below 70 %",
+}
+
+
+def _executed_errors(path: Path) -> dict[str, str]:
+    """cell label (grade_id or index) -> 'Name: message' of every cell that raised."""
+    errors = {}
+    for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {i}")
+                errors[label] = f"{out['ename']}: {out['evalue']}"
+    return errors
+
+
+def _text_outputs(path: Path) -> str:
+    parts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                parts.append(out.get("text", ""))
+    return "".join(parts)
+
+
+def execute(notebook: Path, out_dir: Path, env: dict, allow_errors: bool = True, timeout: int = 1200) -> Path:
+    """Run `notebook` as a student would (a fresh kernel in its folder) with `env`; the executed copy."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+            f"--ExecutePreprocessor.timeout={timeout}", "--output-dir", str(out_dir), str(notebook)]
+    if allow_errors:
+        argv.insert(-1, "--allow-errors")
+    subprocess.run(argv, cwd=notebook.parent, env=env, capture_output=True, text=True, timeout=timeout * 2)
+    return out_dir / notebook.name
+
+
+def run_until_error(notebook: Path, out_dir: Path, env: dict, timeout: int = 600) -> Path:
+    """Run `notebook` in a fresh kernel with `env` up to its first error; the executed copy."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, resources={"metadata": {"path": str(notebook.parent)}})
+    try:
+        client.execute(env=env)
+    except CellExecutionError:
+        pass
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out_dir / notebook.name)
+    return out_dir / notebook.name
+
+
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory):
+    """Serve the stand-in mirror, run every reference notebook in full mode, grade each assignment."""
+    root = tmp_path_factory.mktemp("full_mode")
+    saved = dict(os.environ)
+    (root / "mirror").mkdir()
+    with serving(root / "mirror") as url:
+        index = build(root / "mirror", f"{url}/coco_images")
+        os.environ.update(COURSE_SAMPLE_MODE="0", COURSE_DATA_MIRROR=url, COURSE_STANDIN_MIRROR="1",
+                          COURSE_DATA_DIR=str(root / "cache"),
+                          TORCH_HOME=str(root / "torch"), COURSE_TRAINING_SCALE=SCALE,
+                          COURSE_REFERENCE_CACHE=str(root / "references"), COURSE_CONFIG=str(root / "none.toml"))
+        try:
+            executed, batches = {}, {}
+            for assignment in ASSIGNMENTS:
+                subs = root / "submissions" / assignment
+                write_reference_and_bugs(assignment, subs, {})
+                for nb in sorted((subs / "reference").glob("*.ipynb")):
+                    executed[f"{assignment}/{nb.stem}"] = execute(nb, root / "executed" / assignment, dict(os.environ))
+            for assignment in ASSIGNMENTS:
+                shutil.rmtree(root / "submissions" / assignment / "release")
+                batches[assignment] = grade_folder(assignment, root / "submissions" / assignment,
+                                                   root / "graded" / assignment)
+            yield {"index": index, "executed": executed, "batches": batches, "url": url, "root": root}
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+def test_every_file_came_from_the_mirror_checked_and_with_a_progress_bar(rehearsal):
+    outputs = "".join(_text_outputs(p) for p in rehearsal["executed"].values())
+    for entry in rehearsal["index"]["files"]:
+        assert entry["file"] in outputs, f"no download of {entry['file']} ({entry['name']}) showed progress"
+    assert "checked against the mirror's index.json" in outputs
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_notebook_runs_to_the_end_in_full_mode(rehearsal, assignment):
+    for name, path in rehearsal["executed"].items():
+        if name.startswith(assignment + "/"):
+            assert path.exists(), f"{name} did not run"
+            errors = {k: v for k, v in _executed_errors(path).items() if k not in NEEDS_REAL_WEIGHTS}
+            assert not errors, f"{name} raised in full mode: {errors}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_reference_gets_full_marks_in_full_mode(rehearsal, assignment):
+    batch = rehearsal["batches"][assignment]
+    cells = batch.cells("reference")
+    short = {gid: (cells.get(gid), points) for gid, points in autograded_cells(assignment).items()
+             if gid not in NEEDS_REAL_WEIGHTS and cells.get(gid) != points}
+    assert not short, f"{assignment} in full mode: (earned, possible) below full marks: {short}"
+
+
+@pytest.fixture(scope="module")
+def mirror_down(tmp_path_factory):
+    """Every reference notebook run in full mode from an empty cache with the mirror down
+    (a closed port), stopping at its first error."""
+    import socket
+
+    root = tmp_path_factory.mktemp("mirror_down")
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/course-data"
+    env = dict(os.environ, COURSE_SAMPLE_MODE="0", COURSE_DATA_MIRROR=url, COURSE_DATA_DIR=str(root / "cache"),
+               TORCH_HOME=str(root / "torch"), COURSE_CONFIG=str(root / "none.toml"))
+    executed = {}
+    for assignment in ASSIGNMENTS:
+        subs = root / "submissions" / assignment
+        write_reference_and_bugs(assignment, subs, {})
+        for nb in sorted((subs / "reference").glob("*.ipynb")):
+            executed[f"{assignment}/{nb.stem}"] = run_until_error(nb, root / "executed" / assignment, env)
+    return url, executed
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_with_the_mirror_down_the_first_loading_cell_fails_with_one_line_naming_the_url(mirror_down, assignment):
+    url, executed = mirror_down
+    for name, path in executed.items():
+        if not name.startswith(assignment + "/"):
+            continue
+        errors = _executed_errors(path)
+        assert len(errors) == 1, f"{name}: expected the run to stop at one loading cell, got {errors}"
+        (where, message), = errors.items()
+        text = message.split(": ", 1)[1]
+        assert "\n" not in text.strip(), f"{name} ({where}): the error is more than one line: {text!r}"
+        assert url in text, f"{name} ({where}): the error does not name the mirror's URL: {text}"
+        assert "Error" in message.split(":")[0], message
