@@ -88,6 +88,18 @@ def declared_need_mb(source_notebooks: list[Path]) -> int:
     return max(needs, default=DEFAULT_NEED_MB)
 
 
+def declared_full_mode_memory_mb(source_notebooks: list[Path]) -> int:
+    """The largest host memory (MB) a notebook's kernel needs in full mode, as its metadata
+    declares (`full_mode_memory_mb` under "course"; 0 when none does). The grader raises its
+    per-notebook cap (--memory) to it outside sample mode: hw3_simclr's ResNet-50 training
+    step on the CPU peaks near 8 GB, twice the default cap."""
+    if os.environ.get("COURSE_SAMPLE_MODE", "").strip().lower() in ("1", "true", "yes", "on"):
+        return 0
+    needs = [int(json.loads(p.read_text()).get("metadata", {}).get("course", {}).get("full_mode_memory_mb", 0))
+             for p in source_notebooks]
+    return max(needs, default=0)
+
+
 def kernel_gpu_cap() -> None:
     """In a fresh kernel (after the fork, before student code): cap PyTorch's allocator at
     this slot's share of the GPU. Does nothing on CPU-only slots."""

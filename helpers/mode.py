@@ -28,8 +28,9 @@ def announce(what: str) -> None:
     print(f"[sample mode] {what}")
 
 
-def training_budget(full: int) -> int:
-    """A full-mode training budget (iterations, images) times COURSE_TRAINING_SCALE (default 1).
+def training_budget(full: int, least: int = 1) -> int:
+    """A full-mode training budget (iterations, images, a batch size) times COURSE_TRAINING_SCALE
+    (default 1), and never below `least`.
 
     The one knob that cuts full-mode training for a rehearsal on a CPU (the test suite's
     full-mode run sets 0.02); thresholds that judge training quality assume the whole budget."""
@@ -37,4 +38,4 @@ def training_budget(full: int) -> int:
         scale = float(os.environ.get(SCALE_VAR, "") or 1)
     except ValueError:
         raise ValueError(f"{SCALE_VAR} must be a number, not {os.environ[SCALE_VAR]!r}") from None
-    return full if scale >= 1 else max(1, round(full * scale))
+    return full if scale >= 1 else max(least, round(full * scale))

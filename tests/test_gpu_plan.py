@@ -3,8 +3,10 @@ environment and memory cap, the sandbox's GPU arguments, and the fork server's C
 (The real run on a GPU is `benchmarks/gpu_check.py`.)"""
 
 import nbformat
+import pytest
 
-from autograder.gpus import DEFAULT_NEED_MB, RESERVE_MB, Slot, declared_need_mb, plan_slots
+from autograder.gpus import (DEFAULT_NEED_MB, RESERVE_MB, Slot, declared_full_mode_memory_mb, declared_need_mb,
+                             plan_slots)
 from autograder.sandbox.bwrap import gpu_args
 
 
@@ -47,6 +49,29 @@ def test_assignments_declare_their_gpu_memory_in_notebook_metadata(tmp_path):
     nbformat.write(nbformat.v4.new_notebook(metadata={"course": {"gpu_memory_mb": 12000}}), big)
     assert declared_need_mb([plain]) == DEFAULT_NEED_MB
     assert declared_need_mb([plain, big]) == 12000
+
+
+def test_full_mode_memory_needs_raise_the_cap_outside_sample_mode_only(tmp_path, monkeypatch):
+    plain, big = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), plain)
+    nbformat.write(nbformat.v4.new_notebook(metadata={"course": {"full_mode_memory_mb": 10240}}), big)
+    monkeypatch.setenv("COURSE_SAMPLE_MODE", "0")
+    assert declared_full_mode_memory_mb([plain]) == 0
+    assert declared_full_mode_memory_mb([plain, big]) == 10240
+    monkeypatch.setenv("COURSE_SAMPLE_MODE", "1")  # sample mode keeps the default cap (memory bombs stay small)
+    assert declared_full_mode_memory_mb([plain, big]) == 0
+
+
+def test_the_training_knob_cuts_budgets_only_when_set(monkeypatch):
+    from helpers.mode import training_budget
+
+    monkeypatch.delenv("COURSE_TRAINING_SCALE", raising=False)
+    assert training_budget(4000) == 4000
+    monkeypatch.setenv("COURSE_TRAINING_SCALE", "0.02")
+    assert (training_budget(4000), training_budget(128, least=16), training_budget(10)) == (80, 16, 1)
+    monkeypatch.setenv("COURSE_TRAINING_SCALE", "lots")
+    with pytest.raises(ValueError, match="COURSE_TRAINING_SCALE"):
+        training_budget(10)
 
 
 def test_the_sandbox_exposes_gpu_device_nodes_sys_and_the_mps_pipe(tmp_path):

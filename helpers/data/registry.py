@@ -235,7 +235,8 @@ def _pin(name: str, digest: str) -> None:
     pins = _pins()
     pins[name] = digest
     _pin_file().write_text(json.dumps(pins, indent=2, sort_keys=True))
-    print(f"Pinned SHA-256 of {name}: {digest} (commit it as the sha256 of its entry in helpers.data.registry)")
+    print(f"{name}: first download into this cache; its SHA-256 ({digest[:16]}...) is kept in {_pin_file()} "
+          "and later downloads must match it")
 
 
 def cached_files(name: str) -> list[tuple[str, Path]]:

@@ -84,7 +84,12 @@ def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None 
             "for the tiny offline pipeline.")
     dtype = dtype or (torch.float16 if device.type == "cuda" else torch.float32)
     quiet_safety_checker_notice()
-    pipe = StableDiffusionPipeline.from_pretrained(source, torch_dtype=dtype, local_files_only=True)
+    from diffusers.utils import is_accelerate_available
+
+    # `dtype` (not the deprecated `torch_dtype`), and no low-memory loading without accelerate:
+    # either one otherwise prints a warning into the student's loading cell.
+    pipe = StableDiffusionPipeline.from_pretrained(source, dtype=dtype, local_files_only=True,
+                                                   low_cpu_mem_usage=is_accelerate_available())
     if len(pipe.tokenizer) < 1000:  # transformers can hand back a stub tokenizer offline
         raise NotCachedError(f"the tokenizer of {repo_id} loaded with only {len(pipe.tokenizer)} tokens; "
                              f"the cache is incomplete: fetch it again with `hf download {repo_id}`")
