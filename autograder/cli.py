@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -46,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds allowed per cell (below --timeout, so a runaway cell leaves time for the rest)")
     grade.add_argument("--restarts", type=int, default=Limits.restarts,
                        help="fresh kernels a notebook may get after a cell killed its kernel")
-    grade.add_argument("--memory", type=int, default=Limits.memory_mb, help="MB of memory per submission")
+    grade.add_argument("--memory", type=int, default=None,
+                       help=f"MB of memory per notebook (default {Limits.memory_mb}, or what the assignment's "
+                            "notebooks declare for full mode: full_mode_memory_mb)")
     grade.add_argument("--regrade", action="store_true",
                        help="grade every hand-in again with the current source (after fixing a hidden test); "
                             "manual grades of unchanged answers are kept")
@@ -66,6 +69,26 @@ def _parser() -> argparse.ArgumentParser:
     report = verbs.add_parser("report", help="OUT/report.html: scores, pass rates, failures, times, errors")
     report.add_argument("out", type=Path, help="a graded batch's --out folder")
     return p
+
+
+def full_mode_memory(course, assignment: str, workers: int) -> tuple[int, int]:
+    """The memory cap per notebook and the worker count when --memory is not given: the
+    default, or what the assignment's notebooks declare for full mode, with fewer workers
+    when the machine's memory does not hold one such notebook per worker."""
+    from autograder.gpus import declared_full_mode_memory_mb
+
+    need = declared_full_mode_memory_mb(sorted((course.source / assignment).glob("*.ipynb")))
+    if need <= Limits.memory_mb:
+        return Limits.memory_mb, workers
+    ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1 << 20)
+    fit = max(1, ram_mb // need)
+    slots = workers or os.cpu_count() or 1
+    fewer = slots > fit and not os.path.exists("/dev/nvidiactl")  # on a GPU runner the training runs on the GPU
+    print(f"note: {assignment} declares {need:,} MB per notebook in full mode (full_mode_memory_mb), so the "
+          f"memory cap is {need:,} MB instead of {Limits.memory_mb:,}"
+          + (f", with {fit} worker(s) to fit this machine's {ram_mb:,} MB" if fewer else "")
+          + "; --memory sets the cap", file=sys.stderr)
+    return need, (fit if fewer else workers)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,9 +125,15 @@ def main(argv: list[str] | None = None) -> int:
                 for path in write_bundles(course, names, args.dist or course.root / "dist", args.kit_url):
                     print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
             return 0
+        memory, workers = args.memory, args.workers
+        if memory is None:
+            memory, workers = full_mode_memory(course, args.assignment, workers)
+        if os.environ.get("COURSE_TRAINING_SCALE", "").strip() not in ("", "1"):
+            print(f"note: COURSE_TRAINING_SCALE={os.environ['COURSE_TRAINING_SCALE']} cuts full-mode training in "
+                  "every graded notebook (a rehearsal setting)", file=sys.stderr)
         limits = Limits(timeout_s=args.timeout, cell_timeout_s=min(args.cell_timeout, args.timeout),
-                        memory_mb=args.memory, restarts=args.restarts)
-        options = Options(workers=args.workers, backend=args.backend, ray_address=args.ray_address, limits=limits,
+                        memory_mb=memory, restarts=args.restarts)
+        options = Options(workers=workers, backend=args.backend, ray_address=args.ray_address, limits=limits,
                           regrade=args.regrade, sandbox=not args.no_sandbox, gpus_per_task=args.gpus_per_task)
         try:
             results = grade_batch(course, args.assignment, args.submissions.resolve(), args.out.resolve(), options)

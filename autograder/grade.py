@@ -15,14 +15,14 @@ import os
 import shutil
 import sys
 from concurrent.futures import Future, as_completed
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 from tqdm.auto import tqdm
 
 from autograder.backends import LocalBackend, RayBackend, cleanup
-from autograder.gpus import declared_full_mode_memory_mb, declared_need_mb, gpu_memory_mb, plan_slots
+from autograder.gpus import declared_need_mb, gpu_memory_mb, plan_slots
 from helpers.data.registry import warm_cache
 from autograder.course import Course
 from autograder.executor import answer_names, is_test_cell
@@ -79,12 +79,8 @@ def grade_batch(course: Course, assignment: str, submissions: Path, out: Path,
     the queued work within seconds and raises `Interrupted`; a rerun grades the rest."""
     options = options or Options()
     expected = course.notebooks(assignment)
-    sources = sorted((course.source / assignment).glob("*.ipynb"))
-    need = declared_full_mode_memory_mb(sources)
-    if need > options.limits.memory_mb:  # full mode trains bigger models than the default cap allows
-        options = replace(options, limits=replace(options.limits, memory_mb=need))
     # Workers warm up (sandbox, interpreter, torch) while nbgrader builds the gradebook.
-    backend = _backend(options, out / "work", sources)
+    backend = _backend(options, out / "work", sorted((course.source / assignment).glob("*.ipynb")))
     try:
         return _grade(course, assignment, expected, submissions, out, options, backend)
     except RecordingError as err:

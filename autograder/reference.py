@@ -49,7 +49,8 @@ def reference_key(source_folder: Path, notebook: str, device: str) -> str:
         files += sorted(part.rglob("*.py")) if part.is_dir() else [part]
     mode = os.environ.get("COURSE_SAMPLE_MODE", "")
     scale = os.environ.get("COURSE_TRAINING_SCALE", "")  # a cut full-mode rehearsal records its own references
-    mirror = "-standins" if os.environ.get("COURSE_STANDIN_MIRROR") else ""
+    standins = os.environ.get("COURSE_STANDIN_MIRROR", "").strip().lower() in ("1", "true", "yes", "on")
+    mirror = "-standins" if standins else ""
     tag = f"-{notebook}-{device}-sample{mode}" + (f"-scale{scale}" if scale else "") + mirror
     return fingerprint(files) + f"{tag}-v{PROTOCOL}".replace("/", "_")
 

@@ -38,4 +38,8 @@ def training_budget(full: int, least: int = 1) -> int:
         scale = float(os.environ.get(SCALE_VAR, "") or 1)
     except ValueError:
         raise ValueError(f"{SCALE_VAR} must be a number, not {os.environ[SCALE_VAR]!r}") from None
-    return full if scale >= 1 else max(least, round(full * scale))
+    if scale >= 1:
+        return full
+    cut = max(least, round(full * scale))
+    print(f"[training cut] {cut:,} instead of {full:,} ({SCALE_VAR}={os.environ[SCALE_VAR]}, a rehearsal setting)")
+    return cut

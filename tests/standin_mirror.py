@@ -215,7 +215,8 @@ def build(mirror: Path, image_base_url: str) -> dict:
             if entry.real.url:
                 entries[name] = [(f, files / f) for f, _ in cached_files(name)]
             elif entry.real.repo_id:
-                entries[name] = snapshot_files(entry.real.repo_id, write_stable_diffusion(files / "hf"))
+                snapshot = write_stable_diffusion(files / "hf")
+                entries[name] = snapshot_files(entry.real.repo_id, snapshot, snapshot)
         index = write_mirror(mirror, entries, progress=False)
     assert not index["missing"], f"stand-ins missing for {index['missing']}"
     return index

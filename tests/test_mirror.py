@@ -129,6 +129,9 @@ def full_mode(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
     monkeypatch.delenv("COURSE_DATA_MIRROR", raising=False)
+    monkeypatch.delenv("COURSE_HF_SNAPSHOTS", raising=False)
+    monkeypatch.delenv("COURSE_STANDIN_MIRROR", raising=False)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hf"))  # this machine's stays out
     monkeypatch.setattr(mirror, "_index_cache", {})
     monkeypatch.setattr(MNIST, "resources", [(n, hashlib.md5(b).hexdigest()) for n, b in mnist_files().items()])
     return tmp_path / "cache"
@@ -368,25 +371,30 @@ def test_stable_diffusion_reads_a_local_snapshot_folder_when_one_is_set(full_mod
 
 def test_a_hugging_face_snapshot_goes_through_the_mirror_file_by_file_checked(full_mode, serve, tmp_path,
                                                                                 monkeypatch, capsys):
-    from helpers.data.hf_mirror import course_snapshot, downloaded_snapshot, fetch_snapshot
+    from helpers.data.hf_mirror import course_snapshot, fetch_snapshot, local_snapshot
 
     repo = "CompVis/stable-diffusion-v1-4"
     snap = tmp_path / "snapshots" / repo  # the instructor's copy (e.g. `hf download ... --local-dir`)
     (snap / "unet").mkdir(parents=True)
     (snap / "model_index.json").write_text('{"_class_name": "StableDiffusionPipeline"}')
     (snap / "unet" / "config.json").write_text('{"sample_size": 64}')
+    for extra in ("diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.fp16.safetensors",
+                  "diffusion_pytorch_model.bin", "diffusion_flax_model.msgpack"):
+        (snap / "unet" / extra).write_bytes(extra.encode())
     monkeypatch.setenv("COURSE_HF_SNAPSHOTS", str(tmp_path / "snapshots"))
     site = tmp_path / "site"
     registry.main(["mirror", str(site)])
     listed = {f["file"]: f for f in json.loads((site / "index.json").read_text())["files"]}
-    assert {f"hf/{repo}/model_index.json", f"hf/{repo}/unet/config.json"} <= set(listed)
+    ours = {f for f in listed if f.startswith("hf/")}
+    assert ours == {f"hf/{repo}/model_index.json", f"hf/{repo}/unet/config.json",
+                    f"hf/{repo}/unet/diffusion_pytorch_model.safetensors"}  # what from_pretrained reads, no more
     assert listed[f"hf/{repo}/unet/config.json"]["name"] == "stable_diffusion"
 
     monkeypatch.delenv("COURSE_HF_SNAPSHOTS")
     monkeypatch.setenv("COURSE_DATA_MIRROR", serve(site))
-    assert downloaded_snapshot(repo) is None
+    assert local_snapshot(repo) is None
     folder = fetch_snapshot("stable_diffusion", repo, registry.download_entry_file, progress=False)
-    assert folder == course_snapshot(repo) == downloaded_snapshot(repo)
+    assert folder == course_snapshot(repo) == local_snapshot(repo)
     assert (folder / "unet" / "config.json").read_text() == '{"sample_size": 64}'
 
     (site / "hf" / repo / "unet" / "config.json").write_text('{"sample_size": 65}')  # damaged on the mirror
@@ -394,7 +402,24 @@ def test_a_hugging_face_snapshot_goes_through_the_mirror_file_by_file_checked(fu
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "other-student"))
     with pytest.raises(ChecksumError, match="'stable_diffusion'.*unet/config.json"):
         fetch_snapshot("stable_diffusion", repo, registry.download_entry_file, progress=False)
-    assert downloaded_snapshot(repo) is None  # incomplete: fetched again next time
+    assert local_snapshot(repo) is None  # incomplete: fetched again next time
+
+    index = json.loads((site / "index.json").read_text())  # a hostile index cannot write outside the cache
+    index["files"].append({"name": "stable_diffusion", "file": f"hf/{repo}/../../../../escaped.txt", "size": 1,
+                           "sha256": "0" * 64})
+    (site / "index.json").write_text(json.dumps(index))
+    monkeypatch.setattr(mirror, "_index_cache", {})
+    with pytest.raises(DownloadError, match="outside its repository folder"):
+        fetch_snapshot("stable_diffusion", repo, registry.download_entry_file, progress=False)
+    assert not list(tmp_path.rglob("escaped.txt"))
+
+
+def test_the_stand_in_setting_is_honoured_only_for_a_mirror_on_this_machine(full_mode, monkeypatch):
+    monkeypatch.setenv("COURSE_STANDIN_MIRROR", "1")
+    monkeypatch.setenv("COURSE_DATA_MIRROR", "http://127.0.0.1:8000/dl")
+    assert mirror.standin_mirror()
+    monkeypatch.setenv("COURSE_DATA_MIRROR", "https://data.example.edu/dl")
+    assert not mirror.standin_mirror()  # a remote mirror keeps torchvision's checks
 
 
 def test_a_hugging_face_snapshot_with_the_mirror_down_gives_one_line_naming_the_index(full_mode, monkeypatch):

@@ -34,12 +34,13 @@ def sha256_of(path: Path) -> str:
 
 
 def download(url: str, dest: Path | None = None, sha256: str | None = None,
-             progress: bool = True, timeout: float = 60) -> Path:
+             progress: bool = True, timeout: float = 60, label: str | None = None) -> Path:
     """Fetch `url` to `dest` (default: the cache, under the URL's file name) and return it.
 
     An existing file whose checksum matches is reused. A partial download left by an
     interruption (`dest` + ".part") is resumed with an HTTP Range request. With `sha256`
-    the result is verified; a mismatch deletes the file and raises ChecksumError.
+    the result is verified; a mismatch deletes the file and raises ChecksumError. The
+    progress bar is named `label`, else after the file.
     """
     dest = Path(dest) if dest else cache_dir() / url.rstrip("/").rsplit("/", 1)[-1]
     if dest.exists():
@@ -58,7 +59,7 @@ def download(url: str, dest: Path | None = None, sha256: str | None = None,
             length = response.headers.get("Content-Length")
             total = have + int(length) if length else None
             with open(part, "ab" if resumed else "wb") as out:
-                bar = pbar(None, desc=dest.name, total=total, initial=have, unit="B",
+                bar = pbar(None, desc=label or dest.name, total=total, initial=have, unit="B",
                            unit_scale=True, disable=not progress)
                 for block in iter(lambda: response.read(CHUNK), b""):
                     out.write(block)

@@ -29,9 +29,8 @@ from typing import Any
 
 from helpers.data.cache import cache_dir
 from helpers.data.download import ChecksumError, DownloadError, download, extract, sha256_of
-from helpers.data.hf_mirror import snapshot_files
-from helpers.data.mirror import (data_mirror, file_name, hf_snapshots, mirror_checksums, mirror_setting, source_url,
-                                 write_mirror)
+from helpers.data.hf_mirror import local_snapshot, snapshot_files
+from helpers.data.mirror import data_mirror, file_name, mirror_checksums, mirror_setting, source_url, write_mirror
 from helpers.mode import announce, sample_mode
 
 
@@ -245,26 +244,25 @@ def cached_files(name: str) -> list[tuple[str, Path]]:
     if entry.real.files:
         return [(f, Path(p)) for f, p in _function(entry.real.files)()]
     if entry.real.repo_id:
-        return snapshot_files(entry.real.repo_id, _local_snapshot(entry.real.repo_id))
+        return snapshot_files(entry.real.repo_id, *_local_snapshot(entry.real.repo_id))
     return [(file_name(entry.real.url), entry.cache_path)] if entry.real.url else []
 
 
-def _local_snapshot(repo_id: str) -> Path | None:
-    """A snapshot folder of `repo_id` on this machine: the course's snapshot folder, the one
-    fetched from a mirror, or huggingface_hub's cache (None when none has it)."""
-    from helpers.data.hf_mirror import downloaded_snapshot
-
-    folder = hf_snapshots()
-    if folder is not None and (folder / repo_id / "model_index.json").is_file():
-        return folder / repo_id
-    if downloaded_snapshot(repo_id):
-        return downloaded_snapshot(repo_id)
+def _local_snapshot(repo_id: str) -> tuple[Path | None, Path]:
+    """A snapshot folder of `repo_id` on this machine (the course's, or huggingface_hub's
+    cache), or None; and where it was looked for last (for the mirror's list of missing files)."""
+    folder = local_snapshot(repo_id)
+    if folder is not None:
+        return folder, folder
     try:
-        from huggingface_hub import snapshot_download
-
-        return Path(snapshot_download(repo_id, local_files_only=True))
-    except Exception:  # noqa: BLE001 - not cached (or huggingface_hub missing): listed as missing
-        return None
+        from huggingface_hub import constants, snapshot_download
+    except ImportError:
+        return None, Path("huggingface_hub is not installed")
+    looked_at = Path(constants.HF_HUB_CACHE) / f"models--{repo_id.replace('/', '--')}"
+    try:
+        return Path(snapshot_download(repo_id, local_files_only=True)), looked_at
+    except Exception:  # noqa: BLE001 - not in the cache: listed as missing
+        return None, looked_at
 
 
 def _one_line(text: object) -> str:
@@ -272,10 +270,11 @@ def _one_line(text: object) -> str:
 
 
 def download_entry_file(name: str, url: str, dest: Path, sha256: str | None = None, progress: bool = True,
-                        mirror_path: str | None = None) -> Path:
+                        mirror_path: str | None = None, label: str | None = None) -> Path:
     """Download `url` (from `<mirror>/<file name>` when a course mirror is set) to `dest` for
     entry `name`, checked against `sha256`, else against the mirror's index when there is one.
-    `mirror_path` names a file that exists only on the mirror (`<mirror>/<mirror_path>`).
+    `mirror_path` names a file that exists only on the mirror (`<mirror>/<mirror_path>`);
+    `label` names the progress bar (default: the file's name).
 
     Errors are one line that names the entry, the URL tried, the cache path and the fetch
     command; a corrupt or truncated file is deleted, so the next try downloads it again."""
@@ -285,7 +284,7 @@ def download_entry_file(name: str, url: str, dest: Path, sha256: str | None = No
     if expected is None and data_mirror() and not Path(dest).exists():
         expected = mirror_checksums().get(mirror_path or file_name(url))
     try:
-        return download(src, dest, sha256=expected, progress=progress)
+        return download(src, dest, sha256=expected, progress=progress, label=label)
     except ChecksumError as err:
         raise ChecksumError(
             f"{entry.kind} {name!r}: the file downloaded from {src} is corrupt or truncated ({_one_line(err)}); "

@@ -117,12 +117,18 @@ def fetch_cifar10(progress: bool = True) -> Path:
 def read_cifar10(folder: Path, train: bool) -> tuple[np.ndarray, np.ndarray]:
     """The (N, 32, 32, 3) uint8 photos and (N,) int64 labels of CIFAR-10's python batches in
     `folder` (`cifar-10-batches-py`): the training batches or `test_batch`. The archive they
-    came from was checked when it was downloaded; a batch that is missing or unreadable is
-    reported as not cached."""
+    came from was checked when it was downloaded (torchvision's CIFAR10 would check every
+    batch's MD5 again on each load)."""
     import pickle
 
     from torchvision.datasets import CIFAR10
 
+    if not folder.is_dir():
+        raise DownloadError(
+            f"CIFAR-10 is not cached in {folder} (it comes from {CIFAR10.url}). Fetch it with "
+            "`python -m helpers.data fetch cifar10` on a machine with network and copy that folder here (or set "
+            "COURSE_DATA_DIR, or a course mirror with COURSE_DATA_MIRROR), or turn on sample mode "
+            "(COURSE_SAMPLE_MODE=1).")
     images, labels = [], []
     for name, _ in CIFAR10.train_list if train else CIFAR10.test_list:
         try:
@@ -130,10 +136,11 @@ def read_cifar10(folder: Path, train: bool) -> tuple[np.ndarray, np.ndarray]:
                 batch = pickle.load(fh, encoding="latin1")  # python 2 pickles
             images.append(np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1))
             labels.append(np.asarray(batch.get("labels", batch.get("fine_labels")), dtype=np.int64))
-        except (OSError, pickle.UnpicklingError, EOFError, KeyError, ValueError) as err:
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError, ValueError, TypeError, AttributeError) as err:
             raise DownloadError(
                 f"CIFAR-10's {name} is missing or unreadable in {folder} ({err}). Delete that folder and fetch it "
-                "again with `python -m helpers.data fetch cifar10`, or turn on sample mode (COURSE_SAMPLE_MODE=1).") from err
+                "again with `python -m helpers.data fetch cifar10`, or turn on sample mode (COURSE_SAMPLE_MODE=1)."
+            ) from err
     return np.concatenate(images), np.concatenate(labels)
 
 

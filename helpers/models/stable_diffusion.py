@@ -51,24 +51,26 @@ def load_stable_diffusion(device: str | torch.device | None = None, dtype: torch
 
 def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None = None,
                                 repo_id: str | None = None):
-    """The real pipeline: from the course's snapshot folder, else one fetched from the course
-    mirror (fetched now when a mirror is set), else the Hugging Face cache; NotCachedError
-    when none has it."""
+    """The real pipeline: from the course's snapshot folder or one fetched from the course
+    mirror earlier, else the Hugging Face cache, else fetched now from the course mirror when
+    one is set; NotCachedError (or the mirror's one-line DownloadError) when none has it."""
     from diffusers import StableDiffusionPipeline
+    from diffusers.pipelines import pipeline_utils
+    from diffusers.utils import is_accelerate_available
     from huggingface_hub import try_to_load_from_cache
 
-    from helpers.data.hf_mirror import downloaded_snapshot, fetch_snapshot
+    from helpers.data.hf_mirror import fetch_snapshot, local_snapshot, mirror_has
     from helpers.data.mirror import data_mirror, hf_snapshots
     from helpers.data.registry import download_entry_file
 
     repo_id = repo_id or lookup("stable_diffusion").real.repo_id
-    snapshots = hf_snapshots()
-    source = repo_id
-    if snapshots is not None and (snapshots / repo_id / "model_index.json").is_file():
-        source = str(snapshots / repo_id)  # a local snapshot folder (COURSE_HF_SNAPSHOTS / hf_snapshots)
-    elif downloaded_snapshot(repo_id) is not None:
-        source = str(downloaded_snapshot(repo_id))  # fetched from the course mirror earlier
-    elif data_mirror():
+    snapshots, folder = hf_snapshots(), local_snapshot(repo_id)
+    in_hf_cache = isinstance(try_to_load_from_cache(repo_id, "model_index.json"), str)
+    if folder is not None:  # the course's snapshot folder, or one fetched from the course mirror
+        source = str(folder)
+    elif in_hf_cache:
+        source = repo_id
+    elif data_mirror() and (mirror_has(repo_id) or snapshots is None):  # the mirror's one-line error if it is down
         source = str(fetch_snapshot("stable_diffusion", repo_id, download_entry_file))
     elif snapshots is not None:
         raise NotCachedError(
@@ -76,7 +78,7 @@ def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None 
             f"course config): expected {snapshots / repo_id / 'model_index.json'}. Copy a snapshot there "
             f"(`hf download {repo_id} --local-dir {snapshots / repo_id}`), or turn on sample mode "
             "(COURSE_SAMPLE_MODE=1).")
-    elif not isinstance(try_to_load_from_cache(repo_id, "model_index.json"), str):
+    else:
         home = os.environ.get("HF_HOME", "~/.cache/huggingface")
         raise NotCachedError(
             f"{repo_id} is not cached (looked in {home}). Fetch it on a machine with network with "
@@ -84,11 +86,10 @@ def pretrained_stable_diffusion(device: torch.device, dtype: torch.dtype | None 
             "for the tiny offline pipeline.")
     dtype = dtype or (torch.float16 if device.type == "cuda" else torch.float32)
     quiet_safety_checker_notice()
-    from diffusers.utils import is_accelerate_available
-
-    # `dtype` (not the deprecated `torch_dtype`), and no low-memory loading without accelerate:
-    # either one otherwise prints a warning into the student's loading cell.
-    pipe = StableDiffusionPipeline.from_pretrained(source, dtype=dtype, local_files_only=True,
+    # `dtype` where diffusers knows it (it deprecates `torch_dtype`), and no low-memory loading
+    # without accelerate: otherwise each prints a warning into the student's loading cell.
+    dtype_kw = "dtype" if hasattr(pipeline_utils, "_resolve_dtype") else "torch_dtype"
+    pipe = StableDiffusionPipeline.from_pretrained(source, local_files_only=True, **{dtype_kw: dtype},
                                                    low_cpu_mem_usage=is_accelerate_available())
     if len(pipe.tokenizer) < 1000:  # transformers can hand back a stub tokenizer offline
         raise NotCachedError(f"the tokenizer of {repo_id} loaded with only {len(pipe.tokenizer)} tokens; "

@@ -41,14 +41,17 @@ class ImageSet:
 
 
 def cifar10(download: bool = False) -> ImageSet:
-    """The real CIFAR-10 (50,000 training and 10,000 test photos) through torchvision; downloaded
-    when `download` is true or a course mirror is set, otherwise read from the cache."""
+    """The real CIFAR-10 (50,000 training and 10,000 test photos), torchvision's python batches
+    read by the course's reader; downloaded when `download` is true or a course mirror is set,
+    otherwise read from the cache."""
+    from torchvision.datasets import CIFAR10
+
     from helpers.data.mirror import data_mirror
     from helpers.data.torchvision_sets import fetch_cifar10, read_cifar10, torchvision_root
 
     if download or data_mirror():
         fetch_cifar10()
-    folder = torchvision_root() / "cifar-10-batches-py"
+    folder = torchvision_root() / CIFAR10.base_folder
     (train_x, train_y), (test_x, test_y) = (read_cifar10(folder, train=split) for split in (True, False))
     return ImageSet(train_x, train_y, test_x, test_y, CIFAR10_CLASSES, "CIFAR-10")
 
