@@ -110,7 +110,10 @@ def test_ctrl_c_drops_queued_work_within_seconds_and_a_rerun_grades_only_the_res
     env = dict(os.environ, PATH=str(os.path.dirname(sys.executable)) + os.pathsep + os.environ["PATH"])
     cmd = [sys.executable, "-m", "autograder", "--course", str(course), "grade", "mini", str(submissions),
            "--out", str(out), "--workers", "2"]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # As from a terminal: SIGINT at its default, which a suite started in the background (`cmd &`,
+    # nohup) would otherwise pass on as ignored, so that Python never raises KeyboardInterrupt.
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     state = out / "state"
     deadline = time.time() + 240
     while time.time() < deadline and len(list(state.glob("*.json"))) < 3:
